@@ -1,0 +1,36 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from '../logger.js';
+import { ProblemError, problemResponse } from './problem.js';
+
+/** Turns anything a handler throws into problem+json; a stack trace never reaches the client. */
+export function createErrorHandler(logger: Logger) {
+  return (error: Error, c: Context): Response => {
+    if (error instanceof ProblemError) {
+      return problemResponse(c, error.status, error.problem, error.errors);
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status as ContentfulStatusCode;
+      return problemResponse(c, status, { code: httpExceptionCode(status), message: error.message || 'Request refused' });
+    }
+    logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: describe(error) });
+    return problemResponse(c, 500, { code: 'internal_error', message: 'Something went wrong on our side.' });
+  };
+}
+
+export function notFoundHandler(c: Context): Response {
+  return problemResponse(c, 404, { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` });
+}
+
+function httpExceptionCode(status: number): string {
+  if (status === 413) return 'payload_too_large';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status >= 500) return 'internal_error';
+  return 'bad_request';
+}
+
+function describe(error: Error): { name: string; message: string; stack?: string } {
+  return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+}

@@ -1,0 +1,24 @@
+import { ConfigError } from './config.js';
+import { createConsoleLogger } from './logger.js';
+import { startServer } from './server.js';
+
+const logger = createConsoleLogger();
+
+try {
+  const server = await startServer(process.env, logger);
+  logger.info('Paylinks is running', { url: server.url });
+  console.log(`\n  Paylinks is running at ${server.url}\n  Health: ${server.url}/api/health\n`);
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  if (error instanceof ConfigError || (error instanceof Error && error.name === 'DataDirectoryLockedError')) {
+    console.error(`\n  Paylinks could not start: ${error.message}\n`);
+  } else {
+    console.error('\n  Paylinks could not start:', error);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,41 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { openDatabase } from '@paylinks/db';
+import { createApp, systemClock } from './app.js';
+import { loadConfig } from './config.js';
+import type { Logger } from './logger.js';
+import { resolveSecretKey } from './secret-key.js';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating it), then serves the app; close() stops both. */
+export async function startServer(env: Record<string, string | undefined>, logger: Logger): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const database = await openDatabase({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+  });
+  try {
+    const secretKey = await resolveSecretKey(config);
+    const app = createApp({ database, config, secretKey, clock: systemClock, logger });
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    const publicUrl = env.PUBLIC_URL ? config.publicUrl : `http://localhost:${port}`;
+    return {
+      url: publicUrl,
+      close: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
