@@ -1,0 +1,109 @@
+import type { z } from 'zod';
+import type { PaymentEvent } from './apply-payment-event.js';
+import type { CurrencyCode } from './currency.js';
+import type { Result } from './domain-error.js';
+import type { Money } from './money.js';
+import type { PaymentStatus } from './payment-status.js';
+
+/**
+ * declined: the payer's bank or the provider said no; show it to the payer.
+ * retryable: timeouts, 5xx, rate limits; the same call with the same idempotency key may succeed.
+ * config: credentials or account setup are wrong; tell the team, not the payer.
+ * invalid: our request was malformed (a bug on our side or a value the provider refuses).
+ */
+export type ProviderErrorKind = 'declined' | 'retryable' | 'config' | 'invalid';
+
+export type ProviderError = { kind: ProviderErrorKind; message: string; code?: string };
+
+/** A provider's statement about one payment, already mapped to our statuses. */
+export type NormalisedPaymentEvent = PaymentEvent & {
+  providerReference: string;
+  /** Our payment id, when the provider echoes it back (metadata), to find the payment without a lookup. */
+  paymentId?: string;
+  /** What the provider says was charged; the caller compares it with what was asked. */
+  amount?: Money;
+};
+
+/** Webhook events must carry an id: it is the deduplication key (unique per payment method). */
+export type WebhookPaymentEvent = NormalisedPaymentEvent & { providerEventId: string };
+
+/** Header names lower-cased; the raw body byte-for-byte as text, since signatures cover it exactly. */
+export type WebhookInput<C> = {
+  rawBody: string;
+  headers: Readonly<Record<string, string>>;
+  credentials: C;
+  now: Date;
+};
+
+export type StartCheckoutInput<C, F = undefined> = {
+  paymentId: string;
+  /** Stable per payment attempt, so a retried call never creates a second charge. */
+  idempotencyKey: string;
+  amount: Money;
+  description: string;
+  payerEmail: string;
+  payerPhone?: string;
+  returnUrl: string;
+  webhookUrl: string;
+  credentials: C;
+  /** Fields the provider collects on our page (only the sandbox's test card), checked by checkoutFieldsSchema. */
+  fields?: F;
+};
+
+export type CheckoutResult =
+  | { kind: 'redirect'; providerReference: string; redirectUrl: string }
+  | { kind: 'immediate'; providerReference: string; status: PaymentStatus }
+  | { kind: 'failed'; error: ProviderError };
+
+export type WebhookResult =
+  | { kind: 'events'; events: WebhookPaymentEvent[] }
+  /** Authentic but irrelevant (another event type, another product): answer 2xx, change nothing. */
+  | { kind: 'ignored'; reason: string }
+  /** Not authentic or unreadable: answer 4xx, change nothing. */
+  | { kind: 'rejected'; error: ProviderError };
+
+export type RefundInput<C> = {
+  providerReference: string;
+  amount: Money;
+  idempotencyKey: string;
+  credentials: C;
+};
+
+export type RefundResult =
+  | { kind: 'refunded'; providerRefundReference: string }
+  /** Accepted; the final word arrives later as a `returned` event. */
+  | { kind: 'pending'; providerRefundReference: string }
+  | { kind: 'failed'; error: ProviderError };
+
+// Functions are declared as methods on purpose: method parameters are checked bivariantly, which
+// lets the app hold providers with different credential types in one PaymentProvider<unknown> list.
+export type PaymentProvider<C = unknown, F = undefined> = {
+  id: string;
+  displayName: string;
+  /** The currencies this method can charge, or 'all' when it defers to the provider at checkout. */
+  currencies: readonly CurrencyCode[] | 'all';
+  credentialsSchema: z.ZodType<C>;
+  checkoutFieldsSchema?: z.ZodType<F>;
+  /** Must match the optional functions below; the conformance suite checks that they agree. */
+  capabilities: { refunds: boolean; statusFetch: boolean };
+  verifyCredentials(credentials: C): Promise<Result<void, ProviderError>>;
+  startCheckout(input: StartCheckoutInput<C, F>): Promise<CheckoutResult>;
+  fetchStatus?(input: {
+    providerReference: string;
+    credentials: C;
+  }): Promise<Result<NormalisedPaymentEvent, ProviderError>>;
+  parseWebhook(input: WebhookInput<C>): Promise<WebhookResult>;
+  refund?(input: RefundInput<C>): Promise<RefundResult>;
+};
+
+/** A plugin's entry point: options in (e.g. API hosts for tests), a plain provider object out. */
+export type PaymentProviderFactory<Options = void, C = unknown, F = undefined> = (
+  options: Options,
+) => PaymentProvider<C, F>;
+
+export function supportsCurrency(
+  provider: Pick<PaymentProvider, 'currencies'>,
+  currency: CurrencyCode,
+): boolean {
+  return provider.currencies === 'all' || provider.currencies.includes(currency);
+}
