@@ -1,7 +1,8 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '@paylinks/db';
-import { Hono } from 'hono';
 import type { AppConfig } from './config.js';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
+import { createRouter } from './http/router.js';
 import type { Logger } from './logger.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -20,8 +21,8 @@ export interface AppDeps {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: AppDeps): OpenAPIHono {
+  const app = createRouter();
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);
   app.route('/api/health', healthRoutes(deps.database));

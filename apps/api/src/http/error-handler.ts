@@ -12,7 +12,10 @@ export function createErrorHandler(logger: Logger) {
     }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
-      return problemResponse(c, status, { code: httpExceptionCode(status), message: error.message || 'Request refused' });
+      return problemResponse(c, status, {
+        code: httpExceptionCode(status, error.message),
+        message: error.message || 'Request refused',
+      });
     }
     logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: describe(error) });
     return problemResponse(c, 500, { code: 'internal_error', message: 'Something went wrong on our side.' });
@@ -23,7 +26,9 @@ export function notFoundHandler(c: Context): Response {
   return problemResponse(c, 404, { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` });
 }
 
-function httpExceptionCode(status: number): string {
+function httpExceptionCode(status: number, message: string): string {
+  // Hono's JSON validator reports an unparsable body only through this message.
+  if (status === 400 && message.startsWith('Malformed JSON')) return 'malformed_json';
   if (status === 413) return 'payload_too_large';
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';

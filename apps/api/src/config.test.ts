@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database in ./.data on port 3000', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      dataDir: './.data',
+      secretKey: undefined,
+    });
+  });
+
+  it('reads every variable and trims a trailing slash from PUBLIC_URL', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://pay.example.com/',
+      DATABASE_URL: 'postgres://paylinks@db:5432/paylinks',
+      PAYLINKS_DATA_DIR: '/var/lib/paylinks',
+      PAYLINKS_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
+    expect(config.port).toBe(8080);
+    expect(config.publicUrl).toBe('https://pay.example.com');
+    expect(config.databaseUrl).toBe('postgres://paylinks@db:5432/paylinks');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PUBLIC_URL: 'ftp://example.com' }, 'PUBLIC_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ PAYLINKS_SECRET_KEY: 'short' }, 'PAYLINKS_SECRET_KEY'],
+  ])('refuses %o naming the variable', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(variable);
+  });
+});

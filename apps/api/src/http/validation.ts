@@ -1,0 +1,55 @@
+import type { Hook } from '@hono/zod-openapi';
+import type { Env } from 'hono';
+import type { z } from 'zod';
+import { type ProblemDetail, ProblemError } from './problem.js';
+
+/** Every zod refusal becomes one 422 problem: the first field at fault on top, all of them in `errors`. */
+export function validationProblem(issues: readonly z.core.$ZodIssue[], input: unknown): ProblemError {
+  const errors = issues.map((issue) => issueToProblem(issue, input));
+  const first = errors[0] ?? { code: 'invalid_request', message: 'The request is not valid.' };
+  return new ProblemError(
+    422,
+    { code: 'validation_failed', ...(first.field ? { field: first.field } : {}), message: first.message },
+    errors,
+  );
+}
+
+// Hook is generic over the route's input; the validation answer does not depend on it.
+// biome-ignore lint/suspicious/noExplicitAny: the hook must accept every route's schema.
+export const validationHook: Hook<any, Env, any, any> = (result) => {
+  if (!result.success) throw validationProblem(result.error.issues, result.data);
+};
+
+function issueToProblem(issue: z.core.$ZodIssue, input: unknown): ProblemDetail {
+  const field = issue.path.map(String).join('.');
+  return { code: issueCode(issue, input), ...(field ? { field } : {}), message: issue.message };
+}
+
+// zod does not report the offending value, so a missing field is told apart from a wrong type here.
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function issueCode(issue: z.core.$ZodIssue, input: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return valueAt(input, issue.path) === undefined ? 'required' : 'invalid_type';
+    case 'too_big':
+      return 'too_big';
+    case 'too_small':
+      return 'too_small';
+    case 'invalid_format':
+      return `invalid_${issue.format}`;
+    case 'unrecognized_keys':
+      return 'unknown_field';
+    case 'invalid_value':
+      return 'invalid_value';
+    default:
+      return 'invalid';
+  }
+}
