@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ PUBLIC_URL: 'ftp://example.com' }, 'PUBLIC_URL'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://db/paylinks' }, 'PAYLINKS_SECRET_KEY'],
     [{ PAYLINKS_SECRET_KEY: 'short' }, 'PAYLINKS_SECRET_KEY'],
   ])('refuses %o naming the variable', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

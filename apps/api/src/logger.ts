@@ -17,7 +17,9 @@ export function createConsoleLogger(): Logger {
 }
 
 /** Keeps what was logged, for tests that assert on it (for example that nothing secret is logged). */
-export function createMemoryLogger(): Logger & { lines: { level: string; message: string; fields?: Record<string, unknown> }[] } {
+export function createMemoryLogger(): Logger & {
+  lines: { level: string; message: string; fields?: Record<string, unknown> }[];
+} {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   return {
     lines,

@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError } from './config.js';
 import { resolveSecretKey } from './secret-key.js';
 
 describe('resolveSecretKey', () => {
@@ -15,8 +14,8 @@ describe('resolveSecretKey', () => {
   });
 
   it('generates a 32-byte key into the data directory once, readable only by the owner, and reuses it', async () => {
-    const first = await resolveSecretKey({ secretKey: undefined, databaseUrl: undefined, dataDir });
-    const second = await resolveSecretKey({ secretKey: undefined, databaseUrl: undefined, dataDir });
+    const first = await resolveSecretKey({ secretKey: undefined, dataDir });
+    const second = await resolveSecretKey({ secretKey: undefined, dataDir });
     expect(first).toHaveLength(32);
     expect(second.equals(first)).toBe(true);
     const file = join(dataDir, 'secret.key');
@@ -26,20 +25,12 @@ describe('resolveSecretKey', () => {
 
   it('prefers PAYLINKS_SECRET_KEY', async () => {
     const given = Buffer.alloc(32, 9);
-    const key = await resolveSecretKey({ secretKey: given.toString('base64'), databaseUrl: undefined, dataDir });
+    const key = await resolveSecretKey({ secretKey: given.toString('base64'), dataDir });
     expect(key.equals(given)).toBe(true);
-  });
-
-  it('requires PAYLINKS_SECRET_KEY with an external PostgreSQL', async () => {
-    await expect(resolveSecretKey({ secretKey: undefined, databaseUrl: 'postgres://x/y', dataDir })).rejects.toThrow(
-      ConfigError,
-    );
   });
 
   it('refuses a corrupted key file instead of silently replacing it', async () => {
     await writeFile(join(dataDir, 'secret.key'), 'not-a-key\n');
-    await expect(resolveSecretKey({ secretKey: undefined, databaseUrl: undefined, dataDir })).rejects.toThrow(
-      /32 bytes/,
-    );
+    await expect(resolveSecretKey({ secretKey: undefined, dataDir })).rejects.toThrow(/32 bytes/);
   });
 });

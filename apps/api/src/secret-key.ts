@@ -8,19 +8,12 @@ const keyFileName = 'secret.key';
 /**
  * The key that encrypts provider credentials. It must live outside the database: from
  * PAYLINKS_SECRET_KEY, or in embedded mode generated once into the data directory (mode 0600).
- * With an external PostgreSQL there is no data directory we own, so the key must be given.
  */
 export async function resolveSecretKey(options: {
   secretKey: string | undefined;
-  databaseUrl: string | undefined;
   dataDir: string;
 }): Promise<Buffer> {
   if (options.secretKey) return decodeKey(options.secretKey, 'PAYLINKS_SECRET_KEY');
-  if (options.databaseUrl) {
-    throw new ConfigError(
-      'PAYLINKS_SECRET_KEY is required with DATABASE_URL (generate one with: openssl rand -base64 32)',
-    );
-  }
   const path = join(options.dataDir, keyFileName);
   await mkdir(options.dataDir, { recursive: true });
   try {

@@ -12,7 +12,10 @@ export interface RunningServer {
 }
 
 /** Opens the database (migrating it), then serves the app; close() stops both. */
-export async function startServer(env: Record<string, string | undefined>, logger: Logger): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string | undefined>,
+  logger: Logger,
+): Promise<RunningServer> {
   const config = loadConfig(env);
   const database = await openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),

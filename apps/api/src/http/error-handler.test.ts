@@ -18,7 +18,11 @@ describe('error handler', () => {
   it('answers a ProblemError as problem+json with its code, field and message', async () => {
     const { app } = appWith((a) =>
       a.post('/links', () => {
-        throw new ProblemError(422, { code: 'amount_too_precise', field: 'amount', message: 'EUR has 2 decimals' });
+        throw new ProblemError(422, {
+          code: 'amount_too_precise',
+          field: 'amount',
+          message: 'EUR has 2 decimals',
+        });
       }),
     );
     const response = await app.request('/links', { method: 'POST' });

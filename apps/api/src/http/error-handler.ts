@@ -23,7 +23,10 @@ export function createErrorHandler(logger: Logger) {
 }
 
 export function notFoundHandler(c: Context): Response {
-  return problemResponse(c, 404, { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` });
+  return problemResponse(c, 404, {
+    code: 'not_found',
+    message: `No route for ${c.req.method} ${c.req.path}`,
+  });
 }
 
 function httpExceptionCode(status: number, message: string): string {

@@ -20,7 +20,11 @@ function contactApp() {
 }
 
 const post = (body: string) =>
-  contactApp().request('/contacts', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  contactApp().request('/contacts', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
 
 describe('request validation', () => {
   it('names the missing field with a stable code', async () => {
@@ -35,7 +39,9 @@ describe('request validation', () => {
   });
 
   it('lists every field at fault', async () => {
-    const body = await (await post(JSON.stringify({ name: 'x'.repeat(10_000), email: 'nope', extra: 1 }))).json();
+    const body: any = await (
+      await post(JSON.stringify({ name: 'x'.repeat(10_000), email: 'nope', extra: 1 }))
+    ).json();
     expect(body.errors.map((e: { code: string; field?: string }) => [e.code, e.field ?? null])).toEqual(
       expect.arrayContaining([
         ['too_big', 'name'],
@@ -46,7 +52,7 @@ describe('request validation', () => {
   });
 
   it('refuses a wrong type', async () => {
-    const body = await (await post(JSON.stringify({ name: 42, email: 'ada@example.com' }))).json();
+    const body: any = await (await post(JSON.stringify({ name: 42, email: 'ada@example.com' }))).json();
     expect(body).toMatchObject({ field: 'name', errors: [{ code: 'invalid_type' }] });
   });
 

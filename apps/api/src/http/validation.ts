@@ -17,7 +17,8 @@ export function validationProblem(issues: readonly z.core.$ZodIssue[], input: un
 // Hook is generic over the route's input; the validation answer does not depend on it.
 // biome-ignore lint/suspicious/noExplicitAny: the hook must accept every route's schema.
 export const validationHook: Hook<any, Env, any, any> = (result) => {
-  if (!result.success) throw validationProblem(result.error.issues, result.data);
+  // zod-validator passes the raw input as `data` on failure too; zod-openapi's type omits it.
+  if (!result.success) throw validationProblem(result.error.issues, (result as { data?: unknown }).data);
 };
 
 function issueToProblem(issue: z.core.$ZodIssue, input: unknown): ProblemDetail {

@@ -7,7 +7,9 @@ const healthSchema = z
     status: z.enum(['ok', 'unavailable']),
     database: z.object({
       driver: z.enum(['pglite', 'postgres']),
-      migrations: z.object({ applied: z.number().int(), latest: z.string().nullable() }).optional(),
+      migrations: z
+        .object({ applied: z.number().int(), pending: z.number().int(), latest: z.string().nullable() })
+        .optional(),
     }),
   })
   .openapi('Health');
@@ -18,7 +20,10 @@ const route = createRoute({
   summary: 'Liveness and readiness, with the database driver and migration level',
   responses: {
     200: { description: 'Serving', content: { 'application/json': { schema: healthSchema } } },
-    503: { description: 'The database does not answer', content: { 'application/json': { schema: healthSchema } } },
+    503: {
+      description: 'The database does not answer',
+      content: { 'application/json': { schema: healthSchema } },
+    },
   },
 });
 

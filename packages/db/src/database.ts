@@ -1,0 +1,42 @@
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type * as schema from './schema/index';
+
+export type PaylinksSchema = typeof schema;
+
+/**
+ * The one drizzle type the rest of the code sees. Both the PGlite and the postgres.js databases
+ * are assignable to it, so use cases never know (or branch on) which driver runs underneath.
+ */
+export type PaylinksDb = PgDatabase<PgQueryResultHKT, PaylinksSchema>;
+
+export type PaylinksTransaction = PgTransaction<
+  PgQueryResultHKT,
+  PaylinksSchema,
+  ExtractTablesWithRelations<PaylinksSchema>
+>;
+
+/** Accepts either, so a query helper can run inside or outside a caller's transaction. */
+export type PaylinksExecutor = PaylinksDb | PaylinksTransaction;
+
+export type DatabaseDriver = 'pglite' | 'postgres';
+
+export interface Database {
+  db: PaylinksDb;
+  driver: DatabaseDriver;
+  /** Where this database's migrations were read from; getMigrationStatus compares against it. */
+  migrationsFolder: string;
+  /** Idempotent. For PGlite it also releases the data-directory lock. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres:// URL: use PostgreSQL through postgres.js. Without it, embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite data directory (created if missing); 'memory://' for a throwaway in-memory one. */
+  dataDir?: string;
+  /** Apply pending migrations at open. Default true. */
+  migrate?: boolean;
+  /** Default: the `migrations` folder of the installed @paylinks/db package. */
+  migrationsFolder?: string;
+}

@@ -1,0 +1,23 @@
+export { DEFAULT_DATA_DIR, openDatabase } from './client';
+export { DataDirectoryLockedError } from './data-dir-lock';
+export type {
+  Database,
+  DatabaseDriver,
+  OpenDatabaseOptions,
+  PaylinksDb,
+  PaylinksExecutor,
+  PaylinksSchema,
+  PaylinksTransaction,
+} from './database';
+export {
+  type DatabaseErrorInfo,
+  databaseErrorOf,
+  isCheckViolation,
+  isForeignKeyViolation,
+  isUniqueViolation,
+} from './database-errors';
+export { getMigrationStatus, type MigrationStatus } from './migration-status';
+export { defaultMigrationsFolder } from './migrations-folder';
+export * as schema from './schema/index';
+export * from './schema/index';
+export { selectRows } from './select-rows';

@@ -1,0 +1,53 @@
+import type { Database, PaylinksDb } from './database';
+import { once } from './once';
+import * as schema from './schema/index';
+
+export interface OpenPostgresOptions {
+  databaseUrl: string;
+  migrate: boolean;
+  migrationsFolder: string;
+}
+
+// Any constant works; it only has to be the same for every instance migrating one database.
+const MIGRATION_LOCK_KEY = 7_305_441_101;
+
+export async function openPostgres(options: OpenPostgresOptions): Promise<Database> {
+  const [{ default: postgres }, { drizzle }] = await Promise.all([
+    import('postgres'),
+    import('drizzle-orm/postgres-js'),
+  ]);
+  if (options.migrate) await migrateWithLock(options.databaseUrl, options.migrationsFolder);
+  // NOTICEs ("relation already exists, skipping") are noise in the logs of a healthy start.
+  const client = postgres(options.databaseUrl, { onnotice: () => {} });
+  const db: PaylinksDb = drizzle({ client, schema });
+  return {
+    db,
+    driver: 'postgres',
+    migrationsFolder: options.migrationsFolder,
+    close: once(() => client.end({ timeout: 5 })),
+  };
+}
+
+/**
+ * Many stateless instances may start at once against one database; drizzle's migrator does not
+ * serialise them, so a session advisory lock does. A single-connection client keeps the lock
+ * and the migration on the same session.
+ */
+async function migrateWithLock(databaseUrl: string, migrationsFolder: string): Promise<void> {
+  const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([
+    import('postgres'),
+    import('drizzle-orm/postgres-js'),
+    import('drizzle-orm/postgres-js/migrator'),
+  ]);
+  const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    try {
+      await migrate(drizzle({ client }), { migrationsFolder });
+    } finally {
+      await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,12 @@
+export { contacts } from './contacts';
+export { deals } from './deals';
+export { linkOrigin, paymentEventSource, paymentMethodMode, paymentStatus, webhookOutcome } from './enums';
+export { idempotencyKeys } from './idempotency-keys';
+export { paymentEvents } from './payment-events';
+export { paymentLinks } from './payment-links';
+export { paymentMethods } from './payment-methods';
+export { payments } from './payments';
+export { pipelineStages, pipelines } from './pipelines';
+export { stageAutomations } from './stage-automations';
+export { webhookReceipts } from './webhook-receipts';
+export { workspaces } from './workspaces';

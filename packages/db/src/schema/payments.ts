@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { boolean, foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  amountMinor,
+  createdAt,
+  currency,
+  currencyCheck,
+  id,
+  nonNegativeCheck,
+  timestamptz,
+  workspaceId,
+} from './columns';
+import { contacts } from './contacts';
+import { deals } from './deals';
+import { paymentStatus } from './enums';
+import { paymentLinks } from './payment-links';
+import { paymentMethods } from './payment-methods';
+import { workspaces } from './workspaces';
+
+/**
+ * One payment attempt, born at click-through in `processing`. Only applyPaymentEvent in apps/api
+ * changes `status`; every change is mirrored by a row in payment_events.
+ */
+export const payments = pgTable(
+  'payments',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    linkId: uuid('link_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    /** Null until a contact-origin payment gets the deal created for it during checkout. */
+    dealId: uuid('deal_id'),
+    methodId: uuid('method_id').notNull(),
+    status: paymentStatus('status').notNull().default('processing'),
+    amountMinor: amountMinor().notNull(),
+    currency: currency().notNull(),
+    description: text('description').notNull(),
+    /** The provider's id for the checkout/payment; null until checkout has started. */
+    providerReference: text('provider_reference'),
+    idempotencyKey: text('idempotency_key'),
+    /** A provider success that arrived after the link expired or was deleted: kept, flagged. */
+    isLate: boolean('is_late').notNull().default(false),
+    confirmedBy: text('confirmed_by'),
+    confirmedAt: timestamptz('confirmed_at'),
+    confirmationNote: text('confirmation_note'),
+    confirmationReference: text('confirmation_reference'),
+    /** Click-through facts; the visitor key is an opaque hash so a refresh is not a new visit. */
+    clickedAt: timestamptz('clicked_at'),
+    clickVisitorKey: text('click_visitor_key'),
+    clickUserAgent: text('click_user_agent'),
+    createdAt: createdAt(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    statusChangedAt: timestamptz('status_changed_at').notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'payments_link_id_fk',
+      columns: [t.workspaceId, t.linkId],
+      foreignColumns: [paymentLinks.workspaceId, paymentLinks.id],
+    }),
+    foreignKey({
+      name: 'payments_contact_id_fk',
+      columns: [t.workspaceId, t.contactId],
+      foreignColumns: [contacts.workspaceId, contacts.id],
+    }),
+    foreignKey({
+      name: 'payments_deal_id_fk',
+      columns: [t.workspaceId, t.dealId],
+      foreignColumns: [deals.workspaceId, deals.id],
+    }),
+    foreignKey({
+      name: 'payments_method_id_fk',
+      columns: [t.workspaceId, t.methodId],
+      foreignColumns: [paymentMethods.workspaceId, paymentMethods.id],
+    }),
+    unique('payments_workspace_id_id_unique').on(t.workspaceId, t.id),
+    // Deduplication lives in the database: a replayed checkout or webhook cannot fork a payment.
+    unique('payments_method_provider_reference_unique').on(t.methodId, t.providerReference),
+    unique('payments_workspace_idempotency_key_unique').on(t.workspaceId, t.idempotencyKey),
+    nonNegativeCheck('payments', t.amountMinor),
+    currencyCheck('payments', t.currency),
+    index('payments_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('payments_workspace_status_idx').on(t.workspaceId, t.status, t.createdAt),
+    index('payments_workspace_contact_idx').on(t.workspaceId, t.contactId, t.createdAt),
+    index('payments_workspace_deal_idx').on(t.workspaceId, t.dealId, t.createdAt),
+    index('payments_workspace_link_idx').on(t.workspaceId, t.linkId, t.createdAt),
+    // Reconciliation scans every tenant for stuck payments it can ask the provider about.
+    index('payments_reconciliation_idx')
+      .on(t.statusChangedAt)
+      .where(sql`${t.status} = 'processing' and ${t.providerReference} is not null`),
+  ],
+);

@@ -1,0 +1,22 @@
+/** What the postgres globalSetup hands to test workers through vitest's provide/inject. */
+export interface PostgresTestServer {
+  /** Connection URL for CREATE/DROP DATABASE (the server's maintenance database). */
+  adminUrl: string;
+  /** A database migrated once; each test database is a copy of it. */
+  templateDatabase: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    paylinksPostgres: PostgresTestServer;
+  }
+}
+
+export const PROVIDED_KEY = 'paylinksPostgres' as const;
+
+/** Same server, another database name; keeps credentials, host and query parameters. */
+export function databaseUrlFor(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}
