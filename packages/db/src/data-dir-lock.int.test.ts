@@ -88,14 +88,14 @@ describe.runIf(testDriver() === 'pglite')('data directory lock across processes'
       migrationsFolder: defaultMigrationsFolder(),
       loadDataDir: await pgliteTemplate(defaultMigrationsFolder()),
     });
-    await first.db.insert(workspaces).values({ name: 'before' });
+    await first.db.insert(workspaces).values({ name: 'before', slug: 'before' });
 
     const refused = await tryInChild();
     expect(refused).toMatchObject({ ok: false, name: 'DataDirectoryLockedError', ownerPid: process.pid });
     expect(refused.message).toContain(dataDir);
     expect(refused.message).toContain(String(process.pid));
 
-    await first.db.insert(workspaces).values({ name: 'after' });
+    await first.db.insert(workspaces).values({ name: 'after', slug: 'after' });
     expect(await workspaceCount(first)).toBe(2);
     await first.close();
     expect(existsSync(join(dataDir, LOCK_FILE_NAME))).toBe(false);

@@ -14,16 +14,23 @@ import { testDriver } from './testing/index';
 import { databaseUrlFor } from './testing/provided-context';
 
 const EXPECTED_TABLES = [
+  'account',
+  'apikey',
   'contacts',
   'deals',
   'idempotency_keys',
+  'invitation',
+  'member',
   'payment_events',
   'payment_links',
   'payment_methods',
   'payments',
   'pipeline_stages',
   'pipelines',
+  'session',
   'stage_automations',
+  'user',
+  'verification',
   'webhook_receipts',
   'workspaces',
 ];

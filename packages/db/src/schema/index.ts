@@ -1,3 +1,4 @@
+export { account, apikey, invitation, member, session, user, verification } from './auth';
 export { contacts } from './contacts';
 export { deals } from './deals';
 export { linkOrigin, paymentEventSource, paymentMethodMode, paymentStatus, webhookOutcome } from './enums';

@@ -15,7 +15,10 @@ import {
 export const linkToken = () => randomBytes(24).toString('base64url');
 
 export async function seedWorkspace(db: PaylinksDb, name = 'Acme') {
-  const [workspace] = await db.insert(workspaces).values({ name }).returning();
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({ name, slug: `${name.toLowerCase()}-${randomBytes(4).toString('hex')}` })
+    .returning();
   const [contact] = await db
     .insert(contacts)
     .values({
