@@ -1,5 +1,4 @@
 import type { Hook } from '@hono/zod-openapi';
-import type { Env } from 'hono';
 import type { z } from 'zod';
 import { type ProblemDetail, ProblemError } from './problem.js';
 
@@ -16,7 +15,7 @@ export function validationProblem(issues: readonly z.core.$ZodIssue[], input: un
 
 // Hook is generic over the route's input; the validation answer does not depend on it.
 // biome-ignore lint/suspicious/noExplicitAny: the hook must accept every route's schema.
-export const validationHook: Hook<any, Env, any, any> = (result) => {
+export const validationHook: Hook<any, any, any, any> = (result) => {
   // zod-validator passes the raw input as `data` on failure too; zod-openapi's type omits it.
   if (!result.success) throw validationProblem(result.error.issues, (result as { data?: unknown }).data);
 };

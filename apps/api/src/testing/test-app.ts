@@ -3,6 +3,7 @@ import { type AppDeps, type Clock, createApp } from '../app.js';
 import { createMemoryLogger } from '../logger.js';
 
 export const testPublicUrl = 'http://localhost:3000';
+export const testOrigin = new URL(testPublicUrl).origin;
 
 /** A settable clock, so tests move time instead of waiting for it. */
 export function testClock(start = new Date('2026-11-26T12:00:00Z')): Clock & { set(at: Date): void } {
@@ -10,7 +11,17 @@ export function testClock(start = new Date('2026-11-26T12:00:00Z')): Clock & { s
   return { now: () => now, set: (at) => (now = at) };
 }
 
-/** The real app on a real test database, with an in-memory logger and a fixed clock. */
+/** How a signed-in team member calls the API in tests: the session cookie plus our Origin. */
+export interface TestMember {
+  userId: string;
+  workspaceId: string;
+  email: string;
+  headers: Record<string, string>;
+}
+
+let signUpCounter = 0;
+
+/** The real app on a real test database, with an in-memory logger and a settable clock. */
 export function testApp(database: Database, overrides: Partial<AppDeps> = {}) {
   const logger = createMemoryLogger();
   const clock = testClock();
@@ -23,12 +34,45 @@ export function testApp(database: Database, overrides: Partial<AppDeps> = {}) {
     ...overrides,
   };
   const app = createApp(deps);
-  return {
-    app,
-    database,
-    logger,
-    clock,
-    request: (path: string, init?: RequestInit) => app.request(path, init),
-    close: () => database.close(),
+  const request = (path: string, init?: RequestInit) => app.request(path, init);
+
+  /** JSON request as `member` (or anonymous): method, path, optional body. */
+  const call = (member: TestMember | null, method: string, path: string, body?: unknown) =>
+    request(path, {
+      method,
+      headers: {
+        ...(member ? member.headers : { origin: testOrigin }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+
+  /** Signs up a new workspace through HTTP and returns its owner, signed in. */
+  const signUp = async (workspaceName = 'Acme'): Promise<TestMember> => {
+    signUpCounter += 1;
+    const email = `owner-${signUpCounter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const response = await call(null, 'POST', '/api/signup', {
+      name: 'Ada Owner',
+      email,
+      password: 'correct horse battery staple',
+      workspaceName,
+    });
+    if (response.status !== 201)
+      throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+    const body = (await response.json()) as { user: { id: string }; workspace: { id: string } };
+    const cookie = response.headers
+      .getSetCookie()
+      .map((c) => c.split(';', 1)[0])
+      .join('; ');
+    return {
+      userId: body.user.id,
+      workspaceId: body.workspace.id,
+      email,
+      headers: { cookie, origin: testOrigin },
+    };
   };
+
+  return { app, database, logger, clock, request, call, signUp, close: () => database.close() };
 }
+
+export type TestApp = ReturnType<typeof testApp>;

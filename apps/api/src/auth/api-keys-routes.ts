@@ -1,0 +1,121 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { type PaylinksDb, schema } from '@paylinks/db';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { ProblemError } from '../http/problem.js';
+import { problemResponses } from '../http/problem-schema.js';
+import { createRouter } from '../http/router.js';
+import type { Auth } from './auth.js';
+import type { Caller, MemberEnv } from './caller.js';
+import { requireRole } from './require-member.js';
+
+const apiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string().nullable(),
+    start: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi('ApiKey');
+
+const createdKeySchema = apiKeySchema
+  .extend({ key: z.string().openapi({ description: 'The key itself: shown once, stored only as a hash.' }) })
+  .openapi('CreatedApiKey');
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['Team'],
+  summary: 'API keys of this workspace',
+  responses: {
+    200: {
+      description: 'Keys (never the key itself)',
+      content: { 'application/json': { schema: z.object({ apiKeys: z.array(apiKeySchema) }) } },
+    },
+    ...problemResponses(401, 403),
+  },
+});
+
+const createKeyRoute = createRoute({
+  method: 'post',
+  path: '/',
+  tags: ['Team'],
+  summary: 'Create an API key (owner or admin, signed in); send it as Authorization: Bearer <key>',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(64) }) } },
+    },
+  },
+  responses: {
+    201: { description: 'Created', content: { 'application/json': { schema: createdKeySchema } } },
+    ...problemResponses(401, 403, 422),
+  },
+});
+
+const revokeRoute = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags: ['Team'],
+  summary: 'Revoke an API key; it stops working at once',
+  request: { params: z.object({ id: z.uuid() }) },
+  responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404, 422) },
+});
+
+// Keys act in the workspace recorded in their metadata; only the key's row holds that link.
+const inWorkspace = (workspaceId: string) =>
+  sql`(${schema.apikey.metadata})::jsonb ->> 'workspaceId' = ${workspaceId}`;
+
+function requireSignedInManager(caller: Caller) {
+  if (caller.via !== 'session') {
+    throw new ProblemError(403, { code: 'session_required', message: 'Sign in to manage API keys.' });
+  }
+  requireRole(caller, ['owner', 'admin']);
+}
+
+export function apiKeysRoutes(deps: { auth: Auth; db: PaylinksDb }) {
+  const { auth, db } = deps;
+  const present = (k: { id: string; name: string | null; start: string | null; createdAt: Date }) => ({
+    id: k.id,
+    name: k.name,
+    start: k.start,
+    createdAt: k.createdAt.toISOString(),
+  });
+  return createRouter<MemberEnv>()
+    .openapi(listRoute, async (c) => {
+      const caller = c.get('caller');
+      requireSignedInManager(caller);
+      const rows = await db
+        .select()
+        .from(schema.apikey)
+        .where(inWorkspace(caller.workspaceId))
+        .orderBy(desc(schema.apikey.createdAt));
+      return c.json({ apiKeys: rows.map(present) }, 200);
+    })
+    .openapi(createKeyRoute, async (c) => {
+      const caller = c.get('caller');
+      requireSignedInManager(caller);
+      // Server-side call without headers: the user id and metadata are ours to set.
+      const created = await auth.api.createApiKey({
+        body: {
+          name: c.req.valid('json').name,
+          userId: caller.userId,
+          metadata: { workspaceId: caller.workspaceId },
+        },
+      });
+      return c.json(
+        { ...present({ ...created, createdAt: new Date(created.createdAt) }), key: created.key },
+        201,
+      );
+    })
+    .openapi(revokeRoute, async (c) => {
+      const caller = c.get('caller');
+      requireSignedInManager(caller);
+      const deleted = await db
+        .delete(schema.apikey)
+        .where(and(eq(schema.apikey.id, c.req.valid('param').id), inWorkspace(caller.workspaceId)))
+        .returning({ id: schema.apikey.id });
+      if (deleted.length === 0)
+        throw new ProblemError(404, { code: 'not_found', field: 'id', message: 'No such API key.' });
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,97 @@
+import { hkdfSync } from 'node:crypto';
+import { apiKey } from '@better-auth/api-key';
+import { type PaylinksDb, schema } from '@paylinks/db';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { organization } from 'better-auth/plugins';
+import type { Logger } from '../logger.js';
+
+export const apiKeyPrefix = 'pl_';
+
+export interface AuthOptions {
+  db: PaylinksDb;
+  publicUrl: string;
+  secretKey: Buffer;
+  logger: Logger;
+}
+
+/**
+ * better-auth with organizations (our workspaces, roles owner/admin/member) and API keys.
+ * Sessions live in httpOnly SameSite=Lax cookies, Secure when PUBLIC_URL is https.
+ */
+export function createAuth({ db, publicUrl, secretKey, logger }: AuthOptions) {
+  return betterAuth({
+    // Only the message: better-auth's extra arguments can carry request bodies.
+    logger: {
+      level: 'warn',
+      log: (level, message) =>
+        (level === 'error' ? logger.error : logger.info)(`better-auth: ${message}`, { level }),
+    },
+    baseURL: publicUrl,
+    basePath: '/api/auth',
+    // Its own key, derived so that rotating one never silently reuses the other.
+    secret: Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'paylinks/better-auth', 32)).toString(
+      'hex',
+    ),
+    trustedOrigins: [new URL(publicUrl).origin],
+    database: drizzleAdapter(db, {
+      provider: 'pg',
+      schema: {
+        user: schema.user,
+        session: schema.session,
+        account: schema.account,
+        verification: schema.verification,
+        member: schema.member,
+        invitation: schema.invitation,
+        apikey: schema.apikey,
+        workspaces: schema.workspaces,
+      },
+    }),
+    emailAndPassword: { enabled: true, minPasswordLength: 12, maxPasswordLength: 128 },
+    advanced: {
+      database: { generateId: 'uuid' },
+      cookiePrefix: 'paylinks',
+      // better-auth turns its Origin check off when NODE_ENV=test; we want tests to prove it works.
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
+    },
+    telemetry: { enabled: false },
+    databaseHooks: {
+      session: {
+        create: {
+          // A fresh sign-in has no active workspace: start in the user's first one.
+          before: async (session, ctx) => {
+            if (!ctx) return;
+            const [first] = await ctx.context.adapter.findMany<{ organizationId: string }>({
+              model: 'member',
+              where: [{ field: 'userId', value: session.userId }],
+              sortBy: { field: 'createdAt', direction: 'asc' },
+              limit: 1,
+            });
+            if (!first) return;
+            return { data: { ...session, activeOrganizationId: first.organizationId } };
+          },
+        },
+      },
+    },
+    // Keys are made by our /api/api-keys route, which stamps the workspace id into the metadata;
+    // the plugin's own create/update routes would let a caller write any metadata.
+    disabledPaths: ['/api-key/create', '/api-key/update', '/organization/create'],
+    plugins: [
+      organization({
+        allowUserToCreateOrganization: false,
+        creatorRole: 'owner',
+        schema: { organization: { modelName: 'workspaces' } },
+      }),
+      apiKey({
+        defaultPrefix: apiKeyPrefix,
+        enableMetadata: true,
+        startingCharactersConfig: { shouldStore: true, charactersLength: 10 },
+        // The plugin's default is 10 requests a day per key.
+        rateLimit: { enabled: true, timeWindow: 60_000, maxRequests: 600 },
+      }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
