@@ -169,7 +169,12 @@ describe('team members', () => {
 
     const signedIn = await signIn('linus@example.com', body.temporaryPassword);
     expect(signedIn.status).toBe(200);
-    const member = { headers: { cookie: cookieOf(signedIn), origin: testOrigin } } as TestMember;
+    const member: TestMember = {
+      userId: body.member.userId,
+      workspaceId: owner.workspaceId,
+      email: 'linus@example.com',
+      headers: { cookie: cookieOf(signedIn), origin: testOrigin },
+    };
     expect(await (await app.call(member, 'GET', '/api/me')).json()).toMatchObject({
       workspace: { id: owner.workspaceId },
       role: 'member',
