@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '@paylinks/db';
+import { createSandboxProvider } from '@paylinks/plugin-sandbox';
+import type { AppContext } from './app-context.js';
 import { apiKeysRoutes } from './auth/api-keys-routes.js';
 import { createAuth } from './auth/auth.js';
 import { meRoutes } from './auth/me-routes.js';
@@ -7,11 +9,19 @@ import { membersRoutes } from './auth/members-routes.js';
 import { requireMember } from './auth/require-member.js';
 import { signUpRoutes } from './auth/signup-routes.js';
 import type { AppConfig } from './config.js';
+import { contactsRoutes } from './contacts/contacts-routes.js';
+import { dealsRoutes } from './deals/deals-routes.js';
+import { healthRoutes } from './health/health-routes.js';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
+import { idempotency } from './http/idempotency.js';
+import { openApiRoutes } from './http/openapi-routes.js';
 import { createRouter } from './http/router.js';
 import type { Logger } from './logger.js';
-import { healthRoutes } from './routes/health.js';
-import type { StarterPaymentMethod } from './workspaces/provision-workspace.js';
+import { paymentLinksRoutes } from './payment-links/payment-links-routes.js';
+import { paymentMethodsRoutes } from './payment-methods/payment-methods-routes.js';
+import { type AnyPaymentProvider, createProviderRegistry } from './payment-methods/provider-registry.js';
+import { paymentsRoutes } from './payments/payments-routes.js';
+import { pipelinesRoutes } from './pipelines/pipelines-routes.js';
 
 export interface Clock {
   now(): Date;
@@ -24,25 +34,31 @@ export interface AppDeps {
   secretKey: Buffer;
   clock: Clock;
   logger: Logger;
+  /** Installed payment method plugins; the sandbox is always there and is every new workspace's first method. */
+  providers?: readonly AnyPaymentProvider[];
 }
 
 export const systemClock: Clock = { now: () => new Date() };
 
-const sandboxStarterMethod: StarterPaymentMethod = {
-  providerId: 'sandbox',
-  displayName: 'Sandbox (test mode)',
-  credentials: {},
-};
-
 export function createApp(deps: AppDeps): OpenAPIHono {
-  const { db } = deps.database;
-  const ownOrigin = new URL(deps.config.publicUrl).origin;
-  const auth = createAuth({
-    db,
+  const sandbox = createSandboxProvider();
+  const providers = createProviderRegistry(deps.providers ?? [sandbox]);
+  const ctx: AppContext = {
+    db: deps.database.db,
+    clock: deps.clock,
+    logger: deps.logger,
     publicUrl: deps.config.publicUrl,
     secretKey: deps.secretKey,
-    logger: deps.logger,
+    providers,
+  };
+  const ownOrigin = new URL(ctx.publicUrl).origin;
+  const auth = createAuth({
+    db: ctx.db,
+    publicUrl: ctx.publicUrl,
+    secretKey: ctx.secretKey,
+    logger: ctx.logger,
   });
+  const starter = providers.get('sandbox') ?? sandbox;
 
   const app = createRouter();
   app.onError(createErrorHandler(deps.logger));
@@ -55,18 +71,32 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     '/api/signup',
     signUpRoutes({
       auth,
-      db,
+      db: ctx.db,
       ownOrigin,
-      secretKey: deps.secretKey,
-      clock: deps.clock,
-      starterMethod: sandboxStarterMethod,
+      secretKey: ctx.secretKey,
+      clock: ctx.clock,
+      starterMethod: {
+        providerId: starter.id,
+        displayName: starter.displayName,
+        // Parsing the empty connect form is what creates the sandbox's webhook secret.
+        credentials: () => starter.credentialsSchema.parse({}),
+      },
     }),
   );
 
+  openApiRoutes(app);
+
   // Everything below answers only a signed-in team member or an API key, scoped to its workspace.
-  app.use('/api/*', requireMember({ auth, db, ownOrigin }));
-  app.route('/api/me', meRoutes(db));
-  app.route('/api/members', membersRoutes({ auth, db }));
-  app.route('/api/api-keys', apiKeysRoutes({ auth, db }));
+  app.use('/api/*', requireMember({ auth, db: ctx.db, ownOrigin }));
+  app.use('/api/*', idempotency(ctx));
+  app.route('/api/me', meRoutes(ctx.db));
+  app.route('/api/members', membersRoutes({ auth, db: ctx.db }));
+  app.route('/api/api-keys', apiKeysRoutes({ auth, db: ctx.db }));
+  app.route('/api/contacts', contactsRoutes(ctx));
+  app.route('/api/pipelines', pipelinesRoutes(ctx));
+  app.route('/api/deals', dealsRoutes(ctx));
+  app.route('/api/payment-methods', paymentMethodsRoutes(ctx));
+  app.route('/api/payment-links', paymentLinksRoutes(ctx));
+  app.route('/api/payments', paymentsRoutes(ctx));
   return app;
 }

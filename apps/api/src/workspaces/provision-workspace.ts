@@ -9,7 +9,8 @@ export const defaultStageNames = ['New', 'Invoice sent', 'Won', 'Lost'] as const
 export interface StarterPaymentMethod {
   providerId: string;
   displayName: string;
-  credentials: unknown;
+  /** Called per workspace, so each gets its own secrets. */
+  credentials: () => unknown;
 }
 
 /**
@@ -49,7 +50,10 @@ export async function provisionWorkspace(
     );
 
   const methodId = randomUUID();
-  const sealed = sealCredentials(input.starterMethod.credentials, input.secretKey, { workspaceId, methodId });
+  const sealed = sealCredentials(input.starterMethod.credentials(), input.secretKey, {
+    workspaceId,
+    methodId,
+  });
   await tx.insert(schema.paymentMethods).values({
     id: methodId,
     workspaceId,

@@ -1,0 +1,14 @@
+import type { PaylinksDb } from '@paylinks/db';
+import type { Clock } from './app.js';
+import type { Logger } from './logger.js';
+import type { ProviderRegistry } from './payment-methods/provider-registry.js';
+
+/** What every route module receives: the database, time, config, secrets and the logger. */
+export interface AppContext {
+  db: PaylinksDb;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: string;
+  secretKey: Buffer;
+  providers: ProviderRegistry;
+}

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Env } from 'hono';
+
+const swaggerUiDir = (
+  createRequire(import.meta.url)('swagger-ui-dist') as { getAbsoluteFSPath(): string }
+).getAbsoluteFSPath();
+const swaggerFiles: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+};
+
+const docsPage = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Paylinks API</title>
+  <link rel="stylesheet" href="/api/docs/swagger-ui.css">
+</head>
+<body>
+  <div id="docs"></div>
+  <script src="/api/docs/swagger-ui-bundle.js"></script>
+  <script src="/api/docs/init.js"></script>
+</body>
+</html>`;
+
+const initScript = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true });`;
+
+/**
+ * /api/openapi.json (OpenAPI 3.1, generated from the routes' zod schemas) and /api/docs, a
+ * readable page served entirely from our own files so it works offline. Both are public.
+ */
+export function openApiRoutes<E extends Env>(app: OpenAPIHono<E>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key from POST /api/api-keys',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'paylinks.session_token',
+    description:
+      'The session cookie from sign-up or POST /api/auth/sign-in/email (mutations need our Origin)',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Paylinks API',
+      version: '1.0.0',
+      description:
+        'Payment links for CRMs. Errors are application/problem+json with a stable `code` and the `field` at fault.',
+    },
+    security: [{ apiKey: [] }, { session: [] }],
+  });
+  app.get('/api/docs', (c) => c.html(docsPage));
+  app.get('/api/docs/init.js', (c) =>
+    c.body(initScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  );
+  app.get('/api/docs/:file', async (c) => {
+    const file = c.req.param('file');
+    const type = swaggerFiles[file];
+    if (!type) return c.notFound();
+    return c.body(await readFile(join(swaggerUiDir, file)), 200, {
+      'content-type': type,
+      'cache-control': 'public, max-age=86400',
+    });
+  });
+}

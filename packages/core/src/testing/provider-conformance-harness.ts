@@ -1,0 +1,50 @@
+import type { PaymentProvider } from '../payment-provider.js';
+import type { PaymentStatus } from '../payment-status.js';
+
+/** A webhook exactly as the app receives it: lower-cased header names and the raw body. */
+export type ConformanceWebhook = { rawBody: string; headers: Readonly<Record<string, string>> };
+
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * One fresh provider with everything the suite needs to drive it honestly. `setup` builds one per
+ * test, so tests cannot lean on each other's checkouts; keep expensive things (a local simulator
+ * server) outside and reuse them.
+ */
+export type ProviderConformanceContext<C, F, S extends string> = {
+  provider: PaymentProvider<C, F>;
+  /** Valid credentials, as the app stores them (the output of credentialsSchema). */
+  credentials: C;
+  /** The instant the provider lives in: webhooks are parsed at `now`, and signed relative to it. */
+  now: Date;
+  /** Fields that let a checkout go through, for providers that collect some on our page. */
+  checkoutFields?: F;
+  /** A correctly signed webhook saying that a checkout this provider created now has `status`. */
+  signWebhook(input: {
+    providerReference: string;
+    status: S;
+    signedAt: Date;
+  }): MaybePromise<ConformanceWebhook>;
+  /** A correctly signed webhook about a payment this provider never created. */
+  signForeignWebhook(input: { status: S; signedAt: Date }): MaybePromise<ConformanceWebhook>;
+  /** The same webhook with its content changed (still well-formed) and its signature kept. */
+  tamper(webhook: ConformanceWebhook): ConformanceWebhook;
+  /** The same webhook with its signature removed and its body kept. */
+  unsign(webhook: ConformanceWebhook): ConformanceWebhook;
+};
+
+export type ProviderConformanceHarness<C, F, S extends string> = {
+  /**
+   * Every status the provider reports, and the core status it must become: the documented table.
+   * A Record over the provider's status union, so a status added to the union without a row here
+   * is a compile error rather than an unchecked gap.
+   */
+  statusTable: Readonly<Record<S, PaymentStatus>>;
+  /** The plugin's own mapping function, checked against the table row by row. */
+  mapStatus(status: S): PaymentStatus;
+  /** How far a webhook's signing time may be from `now` and still be accepted. */
+  webhookToleranceMs: number;
+  /** Credentials the schema must refuse, on top of the suite's own obviously wrong values. */
+  invalidCredentials: readonly unknown[];
+  setup(): MaybePromise<ProviderConformanceContext<C, F, S>>;
+};
