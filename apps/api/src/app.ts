@@ -4,6 +4,7 @@ import { createSandboxProvider } from '@paylinks/plugin-sandbox';
 import type { AppContext } from './app-context.js';
 import { apiKeysRoutes } from './auth/api-keys-routes.js';
 import { createAuth } from './auth/auth.js';
+import { authHandler } from './auth/auth-handler.js';
 import { registerAuthPaths } from './auth/auth-openapi.js';
 import { meRoutes } from './auth/me-routes.js';
 import { membersRoutes } from './auth/members-routes.js';
@@ -67,7 +68,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   // Public: no team member needed.
   app.route('/api/health', healthRoutes(deps.database));
-  app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw));
+  app.on(['GET', 'POST'], '/api/auth/*', authHandler(auth));
   registerAuthPaths(app);
   app.route(
     '/api/signup',
