@@ -1,7 +1,188 @@
+import { createRoute } from '@hono/zod-openapi';
+import { contacts, isForeignKeyViolation } from '@paylinks/db';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
+import { notFound } from '../http/not-found.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { ProblemError } from '../http/problem.js';
+import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
+import { contactInUse, countContactHolders, hasHolders } from './contact-holders.js';
+import {
+  contactIdParams,
+  contactListQuery,
+  contactPageSchema,
+  contactSchema,
+  createContactSchema,
+  presentContact,
+  updateContactSchema,
+} from './contact-schemas.js';
+import { contactSearchCondition } from './contact-search.js';
+import { normalisePhone } from './phone-number.js';
 
-export function contactsRoutes(_ctx: AppContext) {
-  return createRouter<MemberEnv>();
+const tags = ['Contacts'];
+const json = <S>(schema: S) => ({ 'application/json': { schema } });
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'Contacts, newest first, optionally filtered by q',
+  request: { query: contactListQuery },
+  responses: {
+    200: { description: 'One page of contacts', content: json(contactPageSchema) },
+    ...problemResponses(401, 422),
+  },
+});
+
+const createContactRoute = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  summary: 'Create a contact',
+  request: { body: { required: true, content: json(createContactSchema) } },
+  responses: {
+    201: { description: 'Created', content: json(contactSchema) },
+    ...problemResponses(401, 422),
+  },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags,
+  summary: 'A contact',
+  request: { params: contactIdParams },
+  responses: {
+    200: { description: 'The contact', content: json(contactSchema) },
+    ...problemResponses(401, 404, 422),
+  },
+});
+
+const updateRoute = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  tags,
+  summary: 'Change some fields of a contact; null clears email or phone',
+  request: { params: contactIdParams, body: { required: true, content: json(updateContactSchema) } },
+  responses: {
+    200: { description: 'The changed contact', content: json(contactSchema) },
+    ...problemResponses(401, 404, 422),
+  },
+});
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags,
+  summary: 'Delete a contact that has no deals, payment links or payments',
+  request: { params: contactIdParams },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 404, 409, 422) },
+});
+
+function phoneOrRefuse(phone: string | null | undefined, defaultCountry: string | undefined) {
+  if (phone === undefined || phone === null) return phone;
+  const result = normalisePhone(phone, defaultCountry);
+  if (!result.ok) throw new ProblemError(422, result.error);
+  return result.value;
+}
+
+const contactNotFound = () => notFound('id', 'contact');
+
+export function contactsRoutes(ctx: AppContext) {
+  const { db, clock } = ctx;
+  const owned = (workspaceId: string, id: string) =>
+    and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id));
+
+  return createRouter<MemberEnv>()
+    .openapi(listRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const { q, limit, cursor } = c.req.valid('query');
+      const after = decodeCursor(cursor);
+      const rows = await db
+        .select()
+        .from(contacts)
+        .where(
+          and(
+            eq(contacts.workspaceId, workspaceId),
+            q ? contactSearchCondition(q) : undefined,
+            after
+              ? sql`(${contacts.createdAt}, ${contacts.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+              : undefined,
+          ),
+        )
+        .orderBy(desc(contacts.createdAt), desc(contacts.id))
+        .limit(limit + 1);
+      const page = toPage(rows, limit);
+      return c.json({ items: page.items.map(presentContact), nextCursor: page.nextCursor }, 200);
+    })
+    .openapi(createContactRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const body = c.req.valid('json');
+      const phone = phoneOrRefuse(body.phone, body.defaultCountry) ?? null;
+      const now = clock.now();
+      const [row] = await db
+        .insert(contacts)
+        .values({
+          workspaceId,
+          name: body.name,
+          email: body.email ?? null,
+          phone,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!row) throw new Error('insert returned no contact');
+      c.header('location', `/api/contacts/${row.id}`);
+      return c.json(presentContact(row), 201);
+    })
+    .openapi(getRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const [row] = await db
+        .select()
+        .from(contacts)
+        .where(owned(workspaceId, c.req.valid('param').id));
+      if (!row) throw contactNotFound();
+      return c.json(presentContact(row), 200);
+    })
+    .openapi(updateRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const changes = {
+        ...(body.name === undefined ? {} : { name: body.name }),
+        ...(body.email === undefined ? {} : { email: body.email }),
+        ...(body.phone === undefined ? {} : { phone: phoneOrRefuse(body.phone, body.defaultCountry) }),
+      };
+      // An empty patch changes nothing, so it must not move updatedAt either.
+      const [row] =
+        Object.keys(changes).length === 0
+          ? await db.select().from(contacts).where(owned(workspaceId, id))
+          : await db
+              .update(contacts)
+              .set({ ...changes, updatedAt: clock.now() })
+              .where(owned(workspaceId, id))
+              .returning();
+      if (!row) throw contactNotFound();
+      return c.json(presentContact(row), 200);
+    })
+    .openapi(deleteRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const { id } = c.req.valid('param');
+      const holders = await countContactHolders(db, workspaceId, id);
+      if (hasHolders(holders)) throw contactInUse(holders);
+      try {
+        const deleted = await db
+          .delete(contacts)
+          .where(owned(workspaceId, id))
+          .returning({ id: contacts.id });
+        if (deleted.length === 0) throw contactNotFound();
+      } catch (error) {
+        // A deal or link created between the count and the delete: the foreign key still refuses it.
+        if (isForeignKeyViolation(error)) throw contactInUse(await countContactHolders(db, workspaceId, id));
+        throw error;
+      }
+      return c.body(null, 204);
+    });
 }

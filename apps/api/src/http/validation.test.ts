@@ -46,7 +46,7 @@ describe('request validation', () => {
       expect.arrayContaining([
         ['too_big', 'name'],
         ['invalid_email', 'email'],
-        ['unknown_field', null],
+        ['unknown_field', 'extra'],
       ]),
     );
   });

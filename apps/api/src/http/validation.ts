@@ -21,7 +21,9 @@ export const validationHook: Hook<any, any, any, any> = (result) => {
 };
 
 function issueToProblem(issue: z.core.$ZodIssue, input: unknown): ProblemDetail {
-  const field = issue.path.map(String).join('.');
+  // An unknown key is reported on its parent object; the key itself is the field at fault.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+  const field = path.map(String).filter(Boolean).join('.');
   return { code: issueCode(issue, input), ...(field ? { field } : {}), message: issue.message };
 }
 
