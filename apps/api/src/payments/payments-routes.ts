@@ -1,7 +1,154 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { payments } from '@paylinks/db';
+import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
+import { notFound } from '../http/not-found.js';
+import { decodeCursor, pageQuerySchema, toPage } from '../http/pagination.js';
+import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
+import { type Confirmation, confirmLink, confirmPayment } from './confirm-payment.js';
+import { filterWhere, paymentFiltersSchema } from './payment-filters.js';
+import { presentPayment, selectPaymentPage, selectPayments } from './payment-queries.js';
+import { loadTimeline } from './payment-timeline.js';
+import { paymentsCsvStream } from './payments-csv.js';
+import {
+  confirmBodySchema,
+  confirmLinkBodySchema,
+  paymentDetailSchema,
+  paymentIdParams,
+  paymentPageSchema,
+} from './payments-schemas.js';
 
-export function paymentsRoutes(_ctx: AppContext) {
-  return createRouter<MemberEnv>();
+const tags = ['Payments'];
+const json = <S extends z.ZodType>(schema: S) => ({ 'application/json': { schema } });
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'The Payments section: every payment of the workspace, filtered, newest first',
+  request: { query: paymentFiltersSchema.extend(pageQuerySchema.shape) },
+  responses: {
+    200: { description: 'One page', content: json(paymentPageSchema) },
+    ...problemResponses(401, 422),
+  },
+});
+
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/export.csv',
+  tags,
+  summary: 'The same list as CSV (same filters), streamed',
+  request: { query: paymentFiltersSchema },
+  responses: {
+    200: { description: 'CSV, UTF-8 with BOM', content: { 'text/csv': { schema: z.string() } } },
+    ...problemResponses(401, 422),
+  },
+});
+
+const confirmLinkRoute = createRoute({
+  method: 'post',
+  path: '/confirm-link',
+  tags,
+  summary: 'Confirm money received for a link nobody opened: creates the payment, Confirmed by team member',
+  request: { body: { required: true, content: json(confirmLinkBodySchema) } },
+  responses: {
+    201: { description: 'Created and confirmed', content: json(paymentDetailSchema) },
+    ...problemResponses(401, 404, 409, 410, 422),
+  },
+});
+
+const detailRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags,
+  summary: 'A payment with its event timeline (oldest first)',
+  request: { params: paymentIdParams },
+  responses: {
+    200: { description: 'The payment', content: json(paymentDetailSchema) },
+    ...problemResponses(401, 404, 422),
+  },
+});
+
+const confirmRoute = createRoute({
+  method: 'post',
+  path: '/{id}/confirm',
+  tags,
+  summary: 'Confirm a Processing payment manually (who and when are recorded)',
+  request: { params: paymentIdParams, body: { required: true, content: json(confirmBodySchema) } },
+  responses: {
+    200: { description: 'Confirmed by team member', content: json(paymentDetailSchema) },
+    ...problemResponses(401, 404, 409, 422),
+  },
+});
+
+export function paymentsRoutes(ctx: AppContext) {
+  const { db } = ctx;
+
+  const detail = async (workspaceId: string, id: string) => {
+    const [row] = await selectPayments(db).where(
+      and(eq(payments.workspaceId, workspaceId), eq(payments.id, id)),
+    );
+    if (!row) throw notFound('id', 'payment');
+    return {
+      ...presentPayment(row),
+      confirmationNote: row.confirmationNote,
+      confirmationReference: row.confirmationReference,
+      events: await loadTimeline(db, workspaceId, id),
+    };
+  };
+
+  const confirmation = (
+    caller: { workspaceId: string; userId: string },
+    body: { note?: string | undefined; reference?: string | undefined },
+  ): Confirmation => ({
+    workspaceId: caller.workspaceId,
+    userId: caller.userId,
+    // An emptied field means "no note", not an empty one.
+    note: body.note || undefined,
+    reference: body.reference || undefined,
+    now: ctx.clock.now(),
+  });
+
+  return createRouter<MemberEnv>()
+    .openapi(listRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const { limit, cursor, ...filters } = c.req.valid('query');
+      const rows = await selectPaymentPage(
+        db,
+        filterWhere(workspaceId, filters),
+        decodeCursor(cursor),
+        limit,
+      );
+      const page = toPage(rows, limit);
+      return c.json({ items: page.items.map(presentPayment), nextCursor: page.nextCursor }, 200);
+    })
+    .openapi(exportRoute, (c) => {
+      const { workspaceId } = c.get('caller');
+      // Filters are checked before the first byte, so a bad one is still a clean 422.
+      const where = filterWhere(workspaceId, c.req.valid('query'));
+      const day = ctx.clock.now().toISOString().slice(0, 10);
+      return c.body(paymentsCsvStream(db, where, ctx.logger), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="payments-${day}.csv"`,
+        'cache-control': 'no-store',
+      });
+    })
+    .openapi(confirmLinkRoute, async (c) => {
+      const caller = c.get('caller');
+      const { linkId, ...body } = c.req.valid('json');
+      const paymentId = await confirmLink(ctx, linkId, confirmation(caller, body));
+      return c.json(await detail(caller.workspaceId, paymentId), 201);
+    })
+    .openapi(detailRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      return c.json(await detail(workspaceId, c.req.valid('param').id), 200);
+    })
+    .openapi(confirmRoute, async (c) => {
+      const caller = c.get('caller');
+      const { id } = c.req.valid('param');
+      await confirmPayment(ctx, id, confirmation(caller, c.req.valid('json')));
+      return c.json(await detail(caller.workspaceId, id), 200);
+    });
 }

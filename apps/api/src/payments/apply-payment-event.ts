@@ -1,0 +1,233 @@
+import {
+  type DomainError,
+  applyPaymentEvent as decide,
+  type PaymentStatus,
+  settlePaymentEvents,
+} from '@paylinks/core';
+import { type PaylinksExecutor, type PaylinksTransaction, payments } from '@paylinks/db';
+import { and, eq } from 'drizzle-orm';
+import type { Logger } from '../logger.js';
+import {
+  appendPaymentEvent,
+  type EventOrigin,
+  loadPendingEvents,
+  type PaymentEventSource,
+} from './payment-event-log.js';
+import { runSideEffects, type SideEffects } from './payment-side-effects.js';
+
+export interface PaymentEventInput {
+  workspaceId: string;
+  paymentId: string;
+  status: PaymentStatus;
+  source: PaymentEventSource;
+  /** Team member id for manual actions, provider id for webhooks. */
+  actor?: string;
+  providerEventId?: string;
+  /** Kept with a team member's confirmation. */
+  note?: string;
+  reference?: string;
+  /** Normalised facts for the audit trail; never card data, secrets or tokens. */
+  payload?: Record<string, unknown>;
+  now: Date;
+}
+
+export interface AppliedTransition {
+  from: PaymentStatus;
+  to: PaymentStatus;
+  eventId: string;
+  effects: SideEffects;
+}
+
+export type ApplyPaymentEventResult =
+  | {
+      kind: 'applied';
+      from: PaymentStatus;
+      to: PaymentStatus;
+      effects: SideEffects;
+      /** Waiting events this change let through, in the order they were applied. */
+      settled: AppliedTransition[];
+      status: PaymentStatus;
+    }
+  | { kind: 'duplicate'; status: PaymentStatus }
+  | { kind: 'stale'; status: PaymentStatus; received: PaymentStatus }
+  | { kind: 'refused'; status: PaymentStatus; received: PaymentStatus; error: DomainError }
+  | { kind: 'pending'; status: PaymentStatus; received: PaymentStatus }
+  | { kind: 'not_found' };
+
+/**
+ * The only code that changes a payment's status. Webhooks, redirect returns, reconciliation and
+ * manual confirmation all come here, inside the caller's transaction: lock the payment, let core
+ * decide, then write the status, the audit row and every side effect before the caller commits.
+ */
+export async function applyPaymentEventInTransaction(
+  tx: PaylinksTransaction,
+  input: PaymentEventInput,
+  logger: Logger,
+): Promise<ApplyPaymentEventResult> {
+  const { workspaceId, paymentId, now } = input;
+  const [payment] = await tx
+    .select({
+      id: payments.id,
+      workspaceId: payments.workspaceId,
+      status: payments.status,
+      linkId: payments.linkId,
+      dealId: payments.dealId,
+    })
+    .from(payments)
+    .where(and(eq(payments.workspaceId, workspaceId), eq(payments.id, paymentId)))
+    .for('update');
+  if (!payment) return { kind: 'not_found' };
+
+  const origin: EventOrigin = {
+    source: input.source,
+    actor: input.actor,
+    providerEventId: input.providerEventId,
+    note: input.note,
+    reference: input.reference,
+    facts: input.payload,
+  };
+  const base = { workspaceId, paymentId, at: now };
+  const outcome = decide(payment.status, { status: input.status });
+  switch (outcome.kind) {
+    case 'duplicate':
+      // Redeliveries are normal (providers retry); the receipt or the caller answers them.
+      return { kind: 'duplicate', status: outcome.status };
+    case 'stale':
+      await appendPaymentEvent(tx, {
+        ...base,
+        from: payment.status,
+        to: null,
+        origin,
+        payload: { outcome: 'stale', received: input.status },
+      });
+      return { kind: 'stale', status: payment.status, received: input.status };
+    case 'refused':
+      logger.info('payment event refused', {
+        workspaceId,
+        paymentId,
+        current: payment.status,
+        received: input.status,
+        source: input.source,
+      });
+      await appendPaymentEvent(tx, {
+        ...base,
+        from: payment.status,
+        to: null,
+        origin,
+        payload: { outcome: 'refused', received: input.status, error: outcome.error.code },
+      });
+      return { kind: 'refused', status: payment.status, received: input.status, error: outcome.error };
+    case 'pending':
+      await appendPaymentEvent(tx, {
+        ...base,
+        from: payment.status,
+        to: null,
+        origin,
+        payload: { outcome: 'pending', received: input.status },
+      });
+      return { kind: 'pending', status: payment.status, received: input.status };
+    case 'applied': {
+      const first = await transition(tx, payment, outcome.from, outcome.to, origin, now, undefined);
+      const settled = await settleWaiting(tx, payment, outcome.to, now, logger);
+      const status = settled.at(-1)?.to ?? outcome.to;
+      return { kind: 'applied', from: first.from, to: first.to, effects: first.effects, settled, status };
+    }
+    default: {
+      const unhandled: never = outcome;
+      throw new Error(`Unhandled outcome ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** Opens the transaction for callers that have none of their own. */
+export function applyPaymentEvent(
+  db: PaylinksExecutor,
+  input: PaymentEventInput,
+  logger: Logger,
+): Promise<ApplyPaymentEventResult> {
+  return db.transaction((tx) => applyPaymentEventInTransaction(tx, input, logger));
+}
+
+type LockedPayment = { id: string; workspaceId: string; linkId: string; dealId: string | null };
+
+async function transition(
+  tx: PaylinksTransaction,
+  payment: LockedPayment,
+  from: PaymentStatus,
+  to: PaymentStatus,
+  origin: EventOrigin,
+  now: Date,
+  settles: string | undefined,
+): Promise<AppliedTransition> {
+  const confirmation =
+    to === 'confirmed_by_team_member'
+      ? {
+          confirmedBy: origin.actor ?? null,
+          confirmedAt: now,
+          confirmationNote: origin.note ?? null,
+          confirmationReference: origin.reference ?? null,
+        }
+      : {};
+  await tx
+    .update(payments)
+    .set({ status: to, updatedAt: now, statusChangedAt: now, ...confirmation })
+    .where(and(eq(payments.workspaceId, payment.workspaceId), eq(payments.id, payment.id)));
+  const effects = await runSideEffects(tx, payment, to, now);
+  const eventId = await appendPaymentEvent(tx, {
+    workspaceId: payment.workspaceId,
+    paymentId: payment.id,
+    at: now,
+    from,
+    to,
+    origin,
+    payload: {
+      outcome: 'applied',
+      ...(settles === undefined ? {} : { settles }),
+      effects: {
+        ...(effects.linkRemovedFromDeal ? { linkRemovedFromDeal: true } : {}),
+        ...(effects.dealMovedToStageId ? { dealMovedToStageId: effects.dealMovedToStageId } : {}),
+        ...(effects.late ? { late: true } : {}),
+      },
+    },
+  });
+  return { from, to, eventId, effects };
+}
+
+/** After a change, early events may now apply (core's settlePaymentEvents decides which and in what order). */
+async function settleWaiting(
+  tx: PaylinksTransaction,
+  payment: LockedPayment,
+  status: PaymentStatus,
+  now: Date,
+  logger: Logger,
+): Promise<AppliedTransition[]> {
+  const waiting = await loadPendingEvents(tx, payment.workspaceId, payment.id);
+  if (waiting.length === 0) return [];
+  const settlement = settlePaymentEvents(status, waiting);
+  const applied: AppliedTransition[] = [];
+  for (const { event, outcome } of settlement.outcomes) {
+    if (outcome.kind === 'applied') {
+      applied.push(await transition(tx, payment, outcome.from, outcome.to, event.origin, now, event.id));
+      continue;
+    }
+    if (outcome.kind === 'refused') {
+      logger.info('payment event refused', {
+        workspaceId: payment.workspaceId,
+        paymentId: payment.id,
+        received: event.status,
+        source: event.origin.source,
+      });
+    }
+    await appendPaymentEvent(tx, {
+      workspaceId: payment.workspaceId,
+      paymentId: payment.id,
+      at: now,
+      // A waiting duplicate is settled too, so it stops being re-read after every change.
+      from: outcome.kind === 'duplicate' ? outcome.status : outcome.current,
+      to: null,
+      origin: event.origin,
+      payload: { outcome: outcome.kind, received: event.status, settles: event.id },
+    });
+  }
+  return applied;
+}
