@@ -1,10 +1,133 @@
+import { createHash } from 'node:crypto';
+import { idempotencyKeys } from '@paylinks/db';
+import { and, eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
+import { ProblemError } from './problem.js';
 
-/** Idempotency-Key on POST: the same key and body answer the first response again. */
-export function idempotency(_ctx: AppContext) {
-  return createMiddleware<MemberEnv>(async (_c, next) => {
-    await next();
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+// Visible ASCII and inner spaces; a header value cannot carry anything else safely.
+const KEY_SHAPE = /^[\x20-\x7e]{1,255}$/;
+
+/** What a stored response keeps: the body as exact text, so a replay is byte-for-byte the same. */
+interface StoredResponse {
+  contentType: string | null;
+  body: string;
+}
+
+function requestHash(method: string, url: string, body: string): string {
+  const { pathname, search } = new URL(url);
+  return createHash('sha256').update(`${method}\n${pathname}${search}\n${body}`).digest('hex');
+}
+
+function replay(status: number, stored: StoredResponse): Response {
+  const headers = new Headers({ [REPLAYED_HEADER]: 'true' });
+  if (stored.contentType) headers.set('content-type', stored.contentType);
+  // 204 and 304 may not carry a body, even an empty one.
+  const body = status === 204 || status === 304 ? null : stored.body;
+  return new Response(body, { status, headers });
+}
+
+function isStoredResponse(value: unknown): value is StoredResponse {
+  const candidate = value as Partial<StoredResponse> | null;
+  return typeof candidate?.body === 'string';
+}
+
+/**
+ * Idempotency-Key on POST: the same key and body answer the first response again (marked
+ * Idempotent-Replayed: true); the same key with another body, or while the first request still
+ * runs, is a 409. The key row is inserted before the handler runs, so of two concurrent requests
+ * only one executes. Only 2xx answers are kept: a refusal changed nothing, so running the request
+ * again is harmless and answers from the current state (a method enabled since, for example).
+ */
+export function idempotency(ctx: AppContext) {
+  const keys = idempotencyKeys;
+
+  const claim = async (workspaceId: string, key: string, hash: string) => {
+    const inserted = await ctx.db
+      .insert(keys)
+      .values({ workspaceId, key, requestHash: hash, createdAt: ctx.clock.now() })
+      .onConflictDoNothing({ target: [keys.workspaceId, keys.key] })
+      .returning({ id: keys.id });
+    return inserted[0]?.id;
+  };
+
+  const existing = async (workspaceId: string, key: string) => {
+    const [row] = await ctx.db
+      .select()
+      .from(keys)
+      .where(and(eq(keys.workspaceId, workspaceId), eq(keys.key, key)))
+      .limit(1);
+    return row;
+  };
+
+  const release = (id: string) => ctx.db.delete(keys).where(eq(keys.id, id));
+
+  const store = async (id: string, res: Response) => {
+    const stored: StoredResponse = {
+      contentType: res.headers.get('content-type'),
+      body: await res.clone().text(),
+    };
+    await ctx.db
+      .update(keys)
+      .set({ responseStatus: res.status, responseBody: stored })
+      .where(eq(keys.id, id));
+  };
+
+  const keep = (res: Response) => res.status >= 200 && res.status < 300 && !res.headers.has('set-cookie');
+
+  return createMiddleware<MemberEnv>(async (c, next) => {
+    const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
+    if (c.req.method !== 'POST' || key === undefined) return next();
+    if (!KEY_SHAPE.test(key)) {
+      throw new ProblemError(422, {
+        code: 'invalid_idempotency_key',
+        field: IDEMPOTENCY_KEY_HEADER,
+        message: 'Idempotency-Key must be 1–255 printable ASCII characters.',
+      });
+    }
+    const { workspaceId } = c.get('caller');
+    const hash = requestHash(c.req.method, c.req.url, await c.req.text());
+
+    // A few rounds at most: each lost race means another request just claimed or released the key.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const claimed = await claim(workspaceId, key, hash);
+      if (claimed !== undefined) {
+        try {
+          await next();
+        } catch (error) {
+          await release(claimed);
+          throw error;
+        }
+        if (keep(c.res)) await store(claimed, c.res);
+        else await release(claimed);
+        return;
+      }
+
+      const row = await existing(workspaceId, key);
+      if (!row) continue;
+      if (ctx.clock.now().getTime() - row.createdAt.getTime() >= IDEMPOTENCY_KEY_TTL_MS) {
+        await ctx.db.delete(keys).where(and(eq(keys.id, row.id), eq(keys.createdAt, row.createdAt)));
+        continue;
+      }
+      if (row.requestHash !== hash) {
+        throw new ProblemError(409, {
+          code: 'idempotency_key_reused',
+          field: IDEMPOTENCY_KEY_HEADER,
+          message: 'This Idempotency-Key was used with a different request; use a new key.',
+        });
+      }
+      if (row.responseStatus === null || !isStoredResponse(row.responseBody)) break;
+      return replay(row.responseStatus, row.responseBody);
+    }
+    throw new ProblemError(409, {
+      code: 'idempotency_key_in_progress',
+      field: IDEMPOTENCY_KEY_HEADER,
+      message: 'A request with this Idempotency-Key is still running; retry in a moment.',
+    });
   });
 }

@@ -1,7 +1,152 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { contacts, deals, paymentLinks } from '@paylinks/db';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
+import { notFound } from '../http/not-found.js';
+import { decodeCursor } from '../http/pagination.js';
+import { ProblemError } from '../http/problem.js';
+import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
+import { createPaymentLink } from './create-payment-link.js';
+import { findLink, listLinks } from './payment-link-reads.js';
+import {
+  createPaymentLinkSchema,
+  linkIdParamSchema,
+  listPaymentLinksQuerySchema,
+  paymentLinkPageSchema,
+  paymentLinkSchema,
+} from './payment-link-schemas.js';
 
-export function paymentLinksRoutes(_ctx: AppContext) {
-  return createRouter<MemberEnv>();
+const tags = ['Payment links'];
+const linkResponse = { 'application/json': { schema: paymentLinkSchema } };
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string().optional().openapi({
+    description: 'Retry-safe creation: the same key and body within 24 h answer the first response again',
+  }),
+});
+
+const createLinkRoute = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  summary: 'Create a payment link from a contact or a deal',
+  request: {
+    headers: idempotencyHeader,
+    body: { required: true, content: { 'application/json': { schema: createPaymentLinkSchema } } },
+  },
+  responses: {
+    201: { description: 'Created; share `url` with the payer', content: linkResponse },
+    ...problemResponses(401, 404, 409, 422),
+  },
+});
+
+const listLinksRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'Links of a contact or a deal (the Payments tab), newest first, deleted and paid ones included',
+  request: { query: listPaymentLinksQuerySchema },
+  responses: {
+    200: { description: 'One page', content: { 'application/json': { schema: paymentLinkPageSchema } } },
+    ...problemResponses(401, 404, 422),
+  },
+});
+
+const getLinkRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags,
+  summary: 'One payment link with its state and days left',
+  request: { params: linkIdParamSchema },
+  responses: {
+    200: { description: 'The link', content: linkResponse },
+    ...problemResponses(401, 404, 422),
+  },
+});
+
+const deleteLinkRoute = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags,
+  summary: 'Delete a link: it stops being payable at once and stays in history',
+  request: { params: linkIdParamSchema },
+  responses: {
+    200: { description: 'The link, now in state "deleted"', content: linkResponse },
+    ...problemResponses(401, 404, 409, 422),
+  },
+});
+
+export function paymentLinksRoutes(ctx: AppContext) {
+  const present = async (workspaceId: string, id: string) => {
+    const link = await findLink(ctx, workspaceId, id);
+    if (!link) throw notFound('id', 'payment link');
+    return link;
+  };
+
+  // A filter naming another workspace's contact or deal answers 404, like every other foreign id.
+  const requireOwn = async (workspaceId: string, query: { contactId?: string; dealId?: string }) => {
+    if (query.contactId !== undefined) {
+      const [row] = await ctx.db
+        .select({ id: contacts.id })
+        .from(contacts)
+        .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, query.contactId)));
+      if (!row) throw notFound('contactId', 'contact');
+    }
+    if (query.dealId !== undefined) {
+      const [row] = await ctx.db
+        .select({ id: deals.id })
+        .from(deals)
+        .where(and(eq(deals.workspaceId, workspaceId), eq(deals.id, query.dealId)));
+      if (!row) throw notFound('dealId', 'deal');
+    }
+  };
+
+  return createRouter<MemberEnv>()
+    .openapi(createLinkRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const id = await createPaymentLink(ctx, c.get('caller'), c.req.valid('json'));
+      return c.json(await present(workspaceId, id), 201);
+    })
+    .openapi(listLinksRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const query = c.req.valid('query');
+      const cursor = decodeCursor(query.cursor);
+      await requireOwn(workspaceId, query);
+      const page = await listLinks(ctx, workspaceId, {
+        limit: query.limit,
+        ...(query.contactId === undefined ? {} : { contactId: query.contactId }),
+        ...(query.dealId === undefined ? {} : { dealId: query.dealId }),
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      return c.json(page, 200);
+    })
+    .openapi(getLinkRoute, async (c) => {
+      return c.json(await present(c.get('caller').workspaceId, c.req.valid('param').id), 200);
+    })
+    .openapi(deleteLinkRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const { id } = c.req.valid('param');
+      const deleted = await ctx.db
+        .update(paymentLinks)
+        .set({ deletedAt: ctx.clock.now() })
+        .where(
+          and(
+            eq(paymentLinks.workspaceId, workspaceId),
+            eq(paymentLinks.id, id),
+            isNull(paymentLinks.deletedAt),
+          ),
+        )
+        .returning({ id: paymentLinks.id });
+      const link = await present(workspaceId, id);
+      if (deleted.length === 0) {
+        // Keeps the first deletion time: the history should say when the link really stopped.
+        throw new ProblemError(409, {
+          code: 'link_already_deleted',
+          field: 'id',
+          message: 'This payment link is already deleted.',
+        });
+      }
+      return c.json(link, 200);
+    });
 }

@@ -1,0 +1,145 @@
+import {
+  type DomainError,
+  expiresAt,
+  generateLinkToken,
+  parseLinkAmount,
+  parseValidityDays,
+  type Result,
+  supportsCurrency,
+} from '@paylinks/core';
+import { contacts, deals, isForeignKeyViolation, paymentLinks, paymentMethods } from '@paylinks/db';
+import { and, eq } from 'drizzle-orm';
+import type { AppContext } from '../app-context.js';
+import type { Caller } from '../auth/caller.js';
+import { domainProblem } from '../http/domain-problem.js';
+import { notFound } from '../http/not-found.js';
+import { ProblemError } from '../http/problem.js';
+import type { CreatePaymentLinkInput } from './payment-link-schemas.js';
+
+// No payment-type plugins are installed yet; when they are, their ids join this list.
+const knownPaymentTypes: readonly string[] = ['custom'];
+
+function orRefuse<T>(result: Result<T, DomainError>): T {
+  if (!result.ok) throw domainProblem(result.error);
+  return result.value;
+}
+
+function refused(code: string, field: string, message: string): ProblemError {
+  return new ProblemError(422, { code, field, message });
+}
+
+// Mirrors the automatic zod answer, so a client reads a missing id the same way as any missing field.
+function missing(field: string, message: string): ProblemError {
+  return new ProblemError(422, { code: 'validation_failed', field, message }, [
+    { code: 'required', field, message },
+  ]);
+}
+
+/** The contact (and deal) the link is for, only from the caller's workspace. */
+async function resolveTarget(ctx: AppContext, workspaceId: string, input: CreatePaymentLinkInput) {
+  let contactId: string;
+  let dealId: string | null = null;
+  if (input.origin === 'contact') {
+    if (input.contactId === undefined) throw missing('contactId', 'A contact link needs contactId.');
+    if (input.dealId !== undefined) {
+      throw refused('not_allowed_for_origin', 'dealId', 'A contact link has no deal; use origin "deal".');
+    }
+    contactId = input.contactId;
+  } else {
+    if (input.dealId === undefined) throw missing('dealId', 'A deal link needs dealId.');
+    if (input.contactId !== undefined) {
+      throw refused('not_allowed_for_origin', 'contactId', "A deal link is for the deal's contact.");
+    }
+    const [deal] = await ctx.db
+      .select({ contactId: deals.contactId })
+      .from(deals)
+      .where(and(eq(deals.workspaceId, workspaceId), eq(deals.id, input.dealId)))
+      .limit(1);
+    if (!deal) throw notFound('dealId', 'deal');
+    contactId = deal.contactId;
+    dealId = input.dealId;
+  }
+  const [contact] = await ctx.db
+    .select({ name: contacts.name, email: contacts.email })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)))
+    .limit(1);
+  if (!contact) throw notFound('contactId', 'contact');
+  return { contactId, dealId, contact };
+}
+
+async function resolveMethod(ctx: AppContext, workspaceId: string, methodId: string, currency: string) {
+  const [method] = await ctx.db
+    .select({ providerId: paymentMethods.providerId, enabled: paymentMethods.enabled })
+    .from(paymentMethods)
+    .where(and(eq(paymentMethods.workspaceId, workspaceId), eq(paymentMethods.id, methodId)))
+    .limit(1);
+  if (!method) throw notFound('methodId', 'payment method');
+  if (!method.enabled) {
+    throw refused('method_disabled', 'methodId', 'This payment method is disabled; enable it first.');
+  }
+  const provider = ctx.providers.get(method.providerId);
+  if (!provider) {
+    throw refused(
+      'method_unavailable',
+      'methodId',
+      'The plugin behind this payment method is not installed.',
+    );
+  }
+  if (!supportsCurrency(provider, currency)) {
+    throw refused(
+      'currency_not_supported',
+      'currency',
+      `${provider.displayName} does not take payments in ${currency}.`,
+    );
+  }
+}
+
+/** Checks everything, then one insert. Returns the new link's id. */
+export async function createPaymentLink(
+  ctx: AppContext,
+  caller: Caller,
+  input: CreatePaymentLinkInput,
+): Promise<string> {
+  if (!knownPaymentTypes.includes(input.type)) {
+    throw refused('unknown_payment_type', 'type', `No payment type "${input.type}" is installed.`);
+  }
+  const amount = orRefuse(parseLinkAmount(input.amount, input.currency));
+  const validityDays = orRefuse(parseValidityDays(input.validityDays));
+  const { workspaceId } = caller;
+  const target = await resolveTarget(ctx, workspaceId, input);
+  await resolveMethod(ctx, workspaceId, input.methodId, amount.currency);
+
+  const createdAt = ctx.clock.now();
+  try {
+    const [row] = await ctx.db
+      .insert(paymentLinks)
+      .values({
+        workspaceId,
+        token: generateLinkToken(),
+        origin: input.origin,
+        type: input.type,
+        description: input.description,
+        payerName: input.payerName ?? target.contact.name,
+        payerEmail: input.payerEmail ?? target.contact.email,
+        methodId: input.methodId,
+        amountMinor: amount.minor,
+        currency: amount.currency,
+        validityDays,
+        expiresAt: expiresAt(createdAt, validityDays),
+        contactId: target.contactId,
+        dealId: target.dealId,
+        createdBy: caller.userId,
+        createdAt,
+      })
+      .returning({ id: paymentLinks.id });
+    return row!.id;
+  } catch (error) {
+    // The contact, deal or method was deleted between the checks and the insert.
+    if (isForeignKeyViolation(error, 'payment_links_contact_id_fk')) throw notFound('contactId', 'contact');
+    if (isForeignKeyViolation(error, 'payment_links_deal_id_fk')) throw notFound('dealId', 'deal');
+    if (isForeignKeyViolation(error, 'payment_links_method_id_fk'))
+      throw notFound('methodId', 'payment method');
+    throw error;
+  }
+}

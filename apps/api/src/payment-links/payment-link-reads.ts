@@ -1,0 +1,156 @@
+import {
+  createMoney,
+  daysLeft,
+  isSuccessful,
+  type LinkOrigin,
+  linkState,
+  paymentStatuses,
+} from '@paylinks/core';
+import { type PaylinksExecutor, paymentLinks, paymentMethods, payments } from '@paylinks/db';
+import { and, desc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
+import type { AppContext } from '../app-context.js';
+import { presentMoney } from '../http/money-schema.js';
+import { type Cursor, toPage } from '../http/pagination.js';
+import type { PaymentLinkView } from './payment-link-schemas.js';
+
+const successfulStatuses = paymentStatuses.filter(isSuccessful);
+
+function linkColumns(db: PaylinksExecutor) {
+  return {
+    id: paymentLinks.id,
+    token: paymentLinks.token,
+    origin: paymentLinks.origin,
+    type: paymentLinks.type,
+    description: paymentLinks.description,
+    payerName: paymentLinks.payerName,
+    payerEmail: paymentLinks.payerEmail,
+    methodId: paymentLinks.methodId,
+    methodName: paymentMethods.displayName,
+    amountMinor: paymentLinks.amountMinor,
+    currency: paymentLinks.currency,
+    validityDays: paymentLinks.validityDays,
+    expiresAt: paymentLinks.expiresAt,
+    contactId: paymentLinks.contactId,
+    dealId: paymentLinks.dealId,
+    removedFromDealAt: paymentLinks.removedFromDealAt,
+    createdAt: paymentLinks.createdAt,
+    createdBy: paymentLinks.createdBy,
+    deletedAt: paymentLinks.deletedAt,
+    // "Paid" is a fact about the payments table, so it is read with the link rather than stored twice.
+    hasSuccessfulPayment: sql<boolean>`${exists(
+      db
+        .select({ one: sql`1` })
+        .from(payments)
+        .where(
+          and(
+            eq(payments.workspaceId, paymentLinks.workspaceId),
+            eq(payments.linkId, paymentLinks.id),
+            inArray(payments.status, successfulStatuses),
+          ),
+        ),
+    )}`,
+  };
+}
+
+type LinkRow = {
+  id: string;
+  token: string;
+  origin: LinkOrigin;
+  type: string;
+  description: string;
+  payerName: string | null;
+  payerEmail: string | null;
+  methodId: string;
+  methodName: string;
+  amountMinor: bigint;
+  currency: string;
+  validityDays: number | null;
+  expiresAt: Date | null;
+  contactId: string;
+  dealId: string | null;
+  removedFromDealAt: Date | null;
+  createdAt: Date;
+  createdBy: string;
+  deletedAt: Date | null;
+  hasSuccessfulPayment: boolean;
+};
+
+function selectLinks(db: PaylinksExecutor, where: SQL | undefined) {
+  return db
+    .select(linkColumns(db))
+    .from(paymentLinks)
+    .innerJoin(
+      paymentMethods,
+      and(
+        eq(paymentMethods.workspaceId, paymentLinks.workspaceId),
+        eq(paymentMethods.id, paymentLinks.methodId),
+      ),
+    )
+    .where(where);
+}
+
+export function presentLink(ctx: AppContext, row: LinkRow): PaymentLinkView {
+  const now = ctx.clock.now();
+  const amount = createMoney(row.amountMinor, row.currency);
+  // The table's checks make this unreachable; a row that breaks them is a bug worth a 500.
+  if (!amount.ok) throw new Error(`payment link ${row.id} holds an invalid amount`);
+  return {
+    id: row.id,
+    url: `${ctx.publicUrl}/pay/${row.token}`,
+    origin: row.origin,
+    type: row.type,
+    description: row.description,
+    payer: { name: row.payerName, email: row.payerEmail },
+    method: { id: row.methodId, displayName: row.methodName },
+    amount: presentMoney(amount.value),
+    validityDays: row.validityDays,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    daysLeft: daysLeft(row.expiresAt, now),
+    state: linkState(
+      {
+        origin: row.origin,
+        deletedAt: row.deletedAt,
+        expiresAt: row.expiresAt,
+        hasSuccessfulPayment: Boolean(row.hasSuccessfulPayment),
+      },
+      now,
+    ),
+    contactId: row.contactId,
+    dealId: row.dealId,
+    removedFromDealAt: row.removedFromDealAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdBy,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+export async function findLink(ctx: AppContext, workspaceId: string, linkId: string) {
+  const [row] = await selectLinks(
+    ctx.db,
+    and(eq(paymentLinks.workspaceId, workspaceId), eq(paymentLinks.id, linkId)),
+  ).limit(1);
+  return row ? presentLink(ctx, row) : undefined;
+}
+
+export async function listLinks(
+  ctx: AppContext,
+  workspaceId: string,
+  filter: { contactId?: string; dealId?: string; cursor?: Cursor; limit: number },
+) {
+  const { cursor } = filter;
+  const rows = await selectLinks(
+    ctx.db,
+    and(
+      eq(paymentLinks.workspaceId, workspaceId),
+      filter.contactId === undefined ? undefined : eq(paymentLinks.contactId, filter.contactId),
+      filter.dealId === undefined ? undefined : eq(paymentLinks.dealId, filter.dealId),
+      cursor === undefined
+        ? undefined
+        : sql`(${paymentLinks.createdAt}, ${paymentLinks.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`,
+    ),
+  )
+    .orderBy(desc(paymentLinks.createdAt), desc(paymentLinks.id))
+    .limit(filter.limit + 1);
+  const page = toPage(rows, filter.limit);
+  return { items: page.items.map((row) => presentLink(ctx, row)), nextCursor: page.nextCursor };
+}

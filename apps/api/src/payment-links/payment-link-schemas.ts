@@ -1,0 +1,94 @@
+import { z } from '@hono/zod-openapi';
+import { linkOrigins, MAX_VALIDITY_DAYS } from '@paylinks/core';
+import { moneyInputSchema, moneySchema } from '../http/money-schema.js';
+import { pageQuerySchema } from '../http/pagination.js';
+
+export const createPaymentLinkSchema = moneyInputSchema
+  .extend({
+    origin: z.enum(linkOrigins).openapi({ description: 'Where the link is made: a contact card or a deal' }),
+    contactId: z.uuid().optional().openapi({ description: 'Required when origin is "contact"' }),
+    dealId: z
+      .uuid()
+      .optional()
+      .openapi({ description: 'Required when origin is "deal"; the payer is the deal\'s contact' }),
+    type: z
+      .string()
+      .max(64)
+      .default('custom')
+      .openapi({ description: '"custom", or the id of an installed payment-type plugin' }),
+    description: z.string().trim().min(1).max(500).openapi({ description: 'Shown to the payer' }),
+    payerName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "Defaults to the contact's name" }),
+    payerEmail: z.email().max(254).optional().openapi({ description: "Defaults to the contact's email" }),
+    methodId: z.uuid().openapi({ description: 'A connected, enabled payment method of this workspace' }),
+    // Checked by core's parseValidityDays, so the refusal names the same rule everywhere.
+    validityDays: z
+      .union([z.number(), z.string().max(20), z.null()])
+      .default(null)
+      .openapi({
+        description: `Whole days the link stays payable (1–${MAX_VALIDITY_DAYS}); null or absent means unlimited`,
+        example: 7,
+      }),
+  })
+  .strict()
+  .openapi('CreatePaymentLink');
+
+export type CreatePaymentLinkInput = z.infer<typeof createPaymentLinkSchema>;
+
+export const linkStates = ['active', 'expired', 'paid', 'deleted'] as const;
+
+export const paymentLinkSchema = z
+  .object({
+    id: z.uuid(),
+    url: z.url().openapi({ description: 'The public payment page to share with the payer' }),
+    origin: z.enum(linkOrigins),
+    type: z.string(),
+    description: z.string(),
+    payer: z.object({ name: z.string().nullable(), email: z.string().nullable() }),
+    method: z.object({ id: z.uuid(), displayName: z.string() }),
+    amount: moneySchema,
+    validityDays: z.number().int().nullable().openapi({ description: 'null: unlimited' }),
+    expiresAt: z.iso.datetime().nullable(),
+    daysLeft: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Started days until expiry; 0 once expired; null when unlimited' }),
+    state: z.enum(linkStates).openapi({
+      description:
+        'paid: a deal link with a successful payment (contact links stay active); deleted wins over paid, paid over expired',
+    }),
+    contactId: z.uuid(),
+    dealId: z.uuid().nullable(),
+    removedFromDealAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({ description: 'When a successful payment took the link off its deal; it stays in history' }),
+    createdAt: z.iso.datetime(),
+    createdBy: z.string().openapi({ description: 'User id of the team member who made it' }),
+    deletedAt: z.iso.datetime().nullable(),
+  })
+  .openapi('PaymentLink');
+
+export type PaymentLinkView = z.infer<typeof paymentLinkSchema>;
+
+export const listPaymentLinksQuerySchema = pageQuerySchema
+  .extend({
+    contactId: z.uuid().optional().openapi({ description: "A contact's links (its Payments tab)" }),
+    dealId: z
+      .uuid()
+      .optional()
+      .openapi({ description: "A deal's links, including those taken off it after payment" }),
+  })
+  .openapi('ListPaymentLinksQuery');
+
+export const paymentLinkPageSchema = z
+  .object({ items: z.array(paymentLinkSchema), nextCursor: z.string().nullable() })
+  .openapi('PaymentLinkPage');
+
+export const linkIdParamSchema = z.object({ id: z.uuid() });
