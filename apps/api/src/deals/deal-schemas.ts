@@ -1,0 +1,72 @@
+import { z } from '@hono/zod-openapi';
+import { moneyInputSchema, moneySchema } from '../http/money-schema.js';
+import { pageQuerySchema } from '../http/pagination.js';
+
+export const dealSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    contact: z.object({ id: z.uuid(), name: z.string() }).openapi('DealContact'),
+    pipelineId: z.uuid(),
+    stageId: z.uuid(),
+    amount: moneySchema.nullable().openapi({ description: 'The deal value; null when not set yet' }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi('Deal');
+
+export const dealPageSchema = z
+  .object({
+    items: z.array(dealSchema),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page' }),
+  })
+  .openapi('DealPage');
+
+export const dealParams = z.object({ id: z.uuid() });
+
+const title = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .openapi({ description: 'What is being sold, 1–200 characters' });
+const amountInput = moneyInputSchema
+  .nullable()
+  .openapi({ description: 'Decimal string plus ISO 4217 currency; null for no value' });
+
+export const createDealBody = z
+  .object({
+    title,
+    contactId: z.uuid(),
+    pipelineId: z.uuid().optional().openapi({
+      description: "Defaults to the stage's pipeline when stageId is given, else the default pipeline",
+    }),
+    stageId: z.uuid().optional().openapi({ description: "Defaults to the pipeline's first stage" }),
+    amount: amountInput.optional(),
+  })
+  .strict()
+  .openapi('CreateDeal');
+
+export const updateDealBody = z
+  .object({ title: title.optional(), contactId: z.uuid().optional(), amount: amountInput.optional() })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' })
+  .openapi('UpdateDeal', { description: 'Stage and pipeline change through POST /api/deals/{id}/move' });
+
+export const moveDealBody = z
+  .object({
+    stageId: z.uuid(),
+    pipelineId: z.uuid().optional().openapi({
+      description: "Required to move the deal into another pipeline; must be the stage's pipeline",
+    }),
+  })
+  .strict()
+  .openapi('MoveDeal');
+
+export const dealListQuery = pageQuerySchema.extend({
+  pipelineId: z.uuid().optional(),
+  stageId: z.uuid().optional(),
+  contactId: z.uuid().optional(),
+});
+
+export type DealView = z.infer<typeof dealSchema>;
