@@ -1,0 +1,155 @@
+import { openTestDatabase } from '@paylinks/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
+import { fillPath, listOperations, type Operation } from './openapi-operations.js';
+
+// The two-workspace matrix: workspace B tries every route that takes an id with workspace A's ids.
+// Each must answer 404 (never 403, never A's data) and leave A's records exactly as they were.
+// The routes come from /api/openapi.json, so a new route with an id is covered the day it appears.
+
+let app: TestApp;
+let a: TestMember;
+let b: TestMember;
+let operations: Operation[];
+const idsOfA: Record<string, string> = {};
+
+async function created(member: TestMember, path: string, body: unknown): Promise<any> {
+  const response = await app.call(member, 'POST', path, body);
+  const json: any = await response.json();
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+beforeAll(async () => {
+  app = testApp(await openTestDatabase());
+  a = await app.signUp('Workspace A');
+  b = await app.signUp('Workspace B');
+  const contact = await created(a, '/api/contacts', { name: 'Alice A', email: 'alice@a.example' });
+  const pipeline = await created(a, '/api/pipelines', { name: 'Courses', stages: ['Lead', 'Paid'] });
+  const deal = await created(a, '/api/deals', { title: 'Deal A', contactId: contact.id });
+  const methods: any = await (await app.call(a, 'GET', '/api/payment-methods')).json();
+  const link = await created(a, '/api/payment-links', {
+    origin: 'deal',
+    dealId: deal.id,
+    description: 'Course A',
+    methodId: methods.paymentMethods[0].id,
+    amount: '10.00',
+    currency: 'EUR',
+    validityDays: 7,
+  });
+  const payment = await created(a, '/api/payments/confirm-link', { linkId: link.id });
+  const member = await created(a, '/api/members', { email: 'bob@a.example', name: 'Bob', role: 'member' });
+  const apiKey = await created(a, '/api/api-keys', { name: 'A key' });
+  Object.assign(idsOfA, {
+    contacts: contact.id,
+    pipelines: pipeline.id,
+    stages: pipeline.stages[0].id,
+    deals: deal.id,
+    'payment-methods': methods.paymentMethods[0].id,
+    'payment-links': link.id,
+    payments: payment.id ?? payment.payment?.id,
+    members: member.member.userId,
+    'api-keys': apiKey.id,
+  });
+  operations = listOperations((await (await app.request('/api/openapi.json')).json()) as never);
+});
+afterAll(() => app.close());
+
+/** A's id for each path parameter: by the resource the path names, and stageId for stages. */
+function paramValues(op: Operation): Record<string, string> | string {
+  const resource = op.path.split('/')[2] ?? '';
+  const values: Record<string, string> = {};
+  for (const name of op.pathParams) {
+    const key = name === 'id' ? resource : name === 'userId' ? 'members' : `${name.replace(/Id$/, '')}s`;
+    const value = idsOfA[key];
+    if (!value) return `no id of A for {${name}} in ${op.method} ${op.path}`;
+    values[name] = value;
+  }
+  return values;
+}
+
+// Bodies valid enough to get past validation, so the answer is about the id, not the body.
+function bodyFor(op: Operation): unknown {
+  if (!op.bodySchema) return undefined;
+  const key = `${op.method} ${op.path}`;
+  const bodies: Record<string, unknown> = {
+    'PATCH /api/contacts/{id}': { name: 'Mallory' },
+    'PATCH /api/deals/{id}': { title: 'Mallory' },
+    'POST /api/deals/{id}/move': { stageId: idsOfA.stages },
+    'PATCH /api/pipelines/{id}': { name: 'Mallory' },
+    'POST /api/pipelines/{id}/stages': { name: 'Mallory' },
+    'PATCH /api/pipelines/{id}/stages/{stageId}': { name: 'Mallory' },
+    'PUT /api/pipelines/{id}/stages/order': { stageIds: [idsOfA.stages] },
+    'PUT /api/pipelines/{id}/automations': { complete: idsOfA.stages },
+    'PATCH /api/payment-methods/{id}': { displayName: 'Mallory' },
+    'POST /api/payments/{id}/confirm': { note: 'Mallory' },
+  };
+  return bodies[key] ?? {};
+}
+
+async function snapshotOfA(): Promise<Record<string, string>> {
+  const paths = [
+    `/api/contacts/${idsOfA.contacts}`,
+    `/api/deals/${idsOfA.deals}`,
+    `/api/pipelines/${idsOfA.pipelines}`,
+    `/api/payment-methods/${idsOfA['payment-methods']}`,
+    `/api/payment-links/${idsOfA['payment-links']}`,
+    `/api/payments/${idsOfA.payments}`,
+    '/api/members',
+    '/api/api-keys',
+  ];
+  const entries = await Promise.all(
+    paths.map(async (p) => [p, await (await app.call(a, 'GET', p)).text()] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+describe('workspace isolation', () => {
+  it("answers 404 to every route given another workspace's id, and changes nothing there", async () => {
+    const before = await snapshotOfA();
+    const withIds = operations.filter((op) => op.pathParams.length > 0);
+    expect(withIds.length).toBeGreaterThan(10);
+    const failures: string[] = [];
+    for (const op of withIds) {
+      const values = paramValues(op);
+      if (typeof values === 'string') {
+        failures.push(values);
+        continue;
+      }
+      const response = await app.call(b, op.method, fillPath(op.path, values), bodyFor(op));
+      const text = await response.text();
+      if (response.status !== 404)
+        failures.push(`${op.method} ${op.path} → ${response.status} ${text.slice(0, 200)}`);
+      if (text.includes('Alice A') || text.includes('alice@a.example'))
+        failures.push(`${op.method} ${op.path} leaked A's data`);
+    }
+    expect(failures).toEqual([]);
+    expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("never lists another workspace's records through a filter", async () => {
+    const lists = operations.filter((op) => op.method === 'GET' && op.pathParams.length === 0);
+    const failures: string[] = [];
+    for (const op of lists) {
+      for (const name of op.queryParams.filter((q) => q.endsWith('Id'))) {
+        const id =
+          idsOfA[`${name.replace(/Id$/, '')}s`] ??
+          idsOfA[name === 'methodId' ? 'payment-methods' : name === 'linkId' ? 'payment-links' : ''];
+        if (!id) continue;
+        const response = await app.call(b, 'GET', `${op.path}?${name}=${id}`);
+        const text = await response.text();
+        if (response.status >= 500) failures.push(`${op.path}?${name} → ${response.status}`);
+        if (
+          Object.values(idsOfA).some((value) => value !== id && text.includes(value)) ||
+          text.includes('Alice A')
+        ) {
+          failures.push(`${op.path}?${name} leaked A's records`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    const bList = await (await app.call(b, 'GET', '/api/contacts')).text();
+    expect(bList).not.toContain('Alice A');
+  });
+});
