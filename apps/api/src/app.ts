@@ -1,6 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '@paylinks/db';
-import { createSandboxProvider } from '@paylinks/plugin-sandbox';
+import {
+  createSandboxProvider,
+  createSandboxWebhookSender,
+  deliverWithFetch,
+} from '@paylinks/plugin-sandbox';
 import type { AppContext } from './app-context.js';
 import { apiKeysRoutes } from './auth/api-keys-routes.js';
 import { createAuth } from './auth/auth.js';
@@ -24,6 +28,8 @@ import { paymentMethodsRoutes } from './payment-methods/payment-methods-routes.j
 import { type AnyPaymentProvider, createProviderRegistry } from './payment-methods/provider-registry.js';
 import { paymentsRoutes } from './payments/payments-routes.js';
 import { pipelinesRoutes } from './pipelines/pipelines-routes.js';
+import { publicPayRoutes } from './public-pay/public-pay-routes.js';
+import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 export interface Clock {
   now(): Date;
@@ -43,7 +49,10 @@ export interface AppDeps {
 export const systemClock: Clock = { now: () => new Date() };
 
 export function createApp(deps: AppDeps): OpenAPIHono {
-  const sandbox = createSandboxProvider();
+  // The sandbox posts its signed webhooks to PUBLIC_URL like a real provider would.
+  const sandbox = createSandboxProvider({
+    webhooks: createSandboxWebhookSender({ deliver: deliverWithFetch() }),
+  });
   const providers = createProviderRegistry(deps.providers ?? [sandbox]);
   const ctx: AppContext = {
     db: deps.database.db,
@@ -87,6 +96,9 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     }),
   );
 
+  // The customer's side and the providers' side: never a team member, each proves itself otherwise.
+  app.route('/api/pay', publicPayRoutes(ctx));
+  app.route('/api/webhooks', webhookRoutes(ctx));
   openApiRoutes(app);
 
   // Everything below answers only a signed-in team member or an API key, scoped to its workspace.

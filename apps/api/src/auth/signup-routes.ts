@@ -73,7 +73,13 @@ export function signUpRoutes(deps: SignUpDeps) {
         }),
       );
       for (const cookie of signUp.headers.getSetCookie()) c.header('set-cookie', cookie, { append: true });
-      return c.json({ user: { id: userId, name, email: signUp.response.user.email }, workspace }, 201);
+      return c.json(
+        {
+          user: { id: userId, name, email: signUp.response.user.email },
+          workspace: { id: workspace.id, name: workspace.name },
+        },
+        201,
+      );
     } catch (error) {
       // Without a workspace the account is useless; remove it so the email can sign up again.
       await (await deps.auth.$context).internalAdapter.deleteUser(userId);

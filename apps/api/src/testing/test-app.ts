@@ -1,4 +1,10 @@
 import type { Database } from '@paylinks/db';
+import {
+  createSandboxLedger,
+  createSandboxProvider,
+  createSandboxWebhookSender,
+  type SandboxWebhookSender,
+} from '@paylinks/plugin-sandbox';
 import { type AppDeps, type Clock, createApp } from '../app.js';
 import { createMemoryLogger } from '../logger.js';
 
@@ -21,20 +27,38 @@ export interface TestMember {
 
 let signUpCounter = 0;
 
-/** The real app on a real test database, with an in-memory logger and a settable clock. */
+/**
+ * The real app on a real test database, with an in-memory logger and a settable clock. The sandbox
+ * provider delivers its signed webhooks into this same app over app.request, like a real provider
+ * calling our public URL; `sandbox.webhooks` lets a test hold, reorder or wait for them.
+ */
 export function testApp(database: Database, overrides: Partial<AppDeps> = {}) {
   const logger = createMemoryLogger();
   const clock = testClock();
+  const ledger = createSandboxLedger();
+  let deliverInto: ((path: string, init: RequestInit) => Response | Promise<Response>) | undefined;
+  const webhooks: SandboxWebhookSender = createSandboxWebhookSender({
+    now: () => clock.now(),
+    // Retries come quickly in tests; the delays themselves are the sender's own tests' business.
+    retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
+    deliver: async ({ url, headers, body }) => {
+      const response = await deliverInto!(new URL(url).pathname, { method: 'POST', headers, body });
+      return { status: response.status };
+    },
+  });
+  const sandbox = createSandboxProvider({ ledger, now: () => clock.now(), webhooks });
   const deps: AppDeps = {
     database,
     config: { publicUrl: testPublicUrl },
     secretKey: Buffer.alloc(32, 1),
     clock,
     logger,
+    providers: [sandbox],
     ...overrides,
   };
   const app = createApp(deps);
   const request = (path: string, init?: RequestInit) => app.request(path, init);
+  deliverInto = request;
 
   /** JSON request as `member` (or anonymous): method, path, optional body. */
   const call = (member: TestMember | null, method: string, path: string, body?: unknown) =>
@@ -72,7 +96,20 @@ export function testApp(database: Database, overrides: Partial<AppDeps> = {}) {
     };
   };
 
-  return { app, database, logger, clock, request, call, signUp, close: () => database.close() };
+  return {
+    app,
+    database,
+    logger,
+    clock,
+    request,
+    call,
+    signUp,
+    sandbox: { provider: sandbox, ledger, webhooks },
+    close: async () => {
+      await webhooks.idle();
+      await database.close();
+    },
+  };
 }
 
 export type TestApp = ReturnType<typeof testApp>;
