@@ -1,7 +1,8 @@
 import { openTestDatabase } from '@paylinks/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertContact, workspaceFixture } from '../payments/payments-fixtures.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
-import { insertContact, pipelinesOf } from './deal-fixtures.js';
+import { pipelinesOf } from './deal-fixtures.js';
 
 let app: TestApp;
 let owner: TestMember;
@@ -13,7 +14,9 @@ beforeAll(async () => {
   app = testApp(await openTestDatabase());
   owner = await app.signUp('Acme');
   stranger = await app.signUp('Other Co');
-  contactId = await insertContact(app, owner);
+  contactId = (
+    await insertContact(app.database.db, await workspaceFixture(app.database.db, owner.workspaceId))
+  ).id;
   [sales] = await pipelinesOf(app, owner);
   renewals = await (
     await app.call(owner, 'POST', '/api/pipelines', { name: 'Renewals', stages: ['Due', 'Paid'] })

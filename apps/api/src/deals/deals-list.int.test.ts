@@ -1,7 +1,8 @@
 import { openTestDatabase } from '@paylinks/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertContact, workspaceFixture } from '../payments/payments-fixtures.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
-import { insertContact, pipelinesOf } from './deal-fixtures.js';
+import { pipelinesOf } from './deal-fixtures.js';
 
 let app: TestApp;
 let owner: TestMember;
@@ -13,8 +14,10 @@ beforeAll(async () => {
   app = testApp(await openTestDatabase());
   owner = await app.signUp('Acme');
   stranger = await app.signUp('Other Co');
-  ada = await insertContact(app, owner, 'Ada');
-  grace = await insertContact(app, owner, 'Grace');
+  const { db } = app.database;
+  const w = await workspaceFixture(db, owner.workspaceId);
+  ada = (await insertContact(db, w, 'Ada')).id;
+  grace = (await insertContact(db, w, 'Grace')).id;
   [sales] = await pipelinesOf(app, owner);
   // Seven deals a minute apart: odd ones for Ada in "New", even ones for Grace in "Won".
   for (let n = 1; n <= 7; n++) {
@@ -28,7 +31,9 @@ beforeAll(async () => {
   }
   // Same creation time as deal 7: the id breaks the tie, so paging still sees each deal once.
   await app.call(owner, 'POST', '/api/deals', { title: 'deal 7b', contactId: ada });
-  const theirContact = await insertContact(app, stranger, 'Not yours');
+  const theirContact = (
+    await insertContact(db, await workspaceFixture(db, stranger.workspaceId), 'Not yours')
+  ).id;
   await app.call(stranger, 'POST', '/api/deals', { title: 'their deal', contactId: theirContact });
 });
 afterAll(() => app.close());

@@ -1,11 +1,19 @@
 import { openTestDatabase } from '@paylinks/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  insertContact,
+  insertLink,
+  insertPayment,
+  type WorkspaceFixture,
+  workspaceFixture,
+} from '../payments/payments-fixtures.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
-import { insertContact, insertDealPayment, pipelinesOf } from './deal-fixtures.js';
+import { pipelinesOf } from './deal-fixtures.js';
 
 let app: TestApp;
 let owner: TestMember;
 let stranger: TestMember;
+let w: WorkspaceFixture;
 let contactId: string;
 let strangerContactId: string;
 let sales: any;
@@ -14,8 +22,12 @@ beforeAll(async () => {
   app = testApp(await openTestDatabase());
   owner = await app.signUp('Acme');
   stranger = await app.signUp('Other Co');
-  contactId = await insertContact(app, owner, 'Ada Lovelace');
-  strangerContactId = await insertContact(app, stranger, 'Their Contact');
+  const { db } = app.database;
+  w = await workspaceFixture(db, owner.workspaceId);
+  contactId = (await insertContact(db, w, 'Ada Lovelace')).id;
+  strangerContactId = (
+    await insertContact(db, await workspaceFixture(db, stranger.workspaceId), 'Their Contact')
+  ).id;
   [sales] = await pipelinesOf(app, owner);
   renewals = await (
     await app.call(owner, 'POST', '/api/pipelines', { name: 'Renewals', stages: ['Due', 'Paid'] })
@@ -163,7 +175,7 @@ describe('reading, updating and deleting a deal', () => {
 
   it('updates the title, contact and amount, and clears the amount with null', async () => {
     const deal = await createDeal({ amount: { amount: '10', currency: 'EUR' } });
-    const otherContact = await insertContact(app, owner, 'Charles Babbage');
+    const otherContact = (await insertContact(app.database.db, w, 'Charles Babbage')).id;
     app.clock.set(new Date(app.clock.now().getTime() + 5000));
     const response = await app.call(owner, 'PATCH', `/api/deals/${deal.id}`, {
       title: 'Bigger website',
@@ -209,13 +221,15 @@ describe('reading, updating and deleting a deal', () => {
   });
 
   it('refuses to delete a deal with payments or payment links', async () => {
+    const { db } = app.database;
+    const deposit = { contactId, amountMinor: 1000n, description: 'Deposit' };
     const paid = await createDeal({ title: 'Paid' });
-    await insertDealPayment(app, owner, { id: paid.id, contactId }, { withPayment: true });
+    await insertPayment(db, w, await insertLink(db, w, { ...deposit, dealId: paid.id }));
     const refused = await app.call(owner, 'DELETE', `/api/deals/${paid.id}`);
     expect(refused.status).toBe(409);
     expect(await refused.json()).toMatchObject({ code: 'deal_has_payments' });
     const linked = await createDeal({ title: 'Linked' });
-    await insertDealPayment(app, owner, { id: linked.id, contactId }, { withPayment: false });
+    await insertLink(db, w, { ...deposit, dealId: linked.id });
     const alsoRefused = await app.call(owner, 'DELETE', `/api/deals/${linked.id}`);
     expect(alsoRefused.status).toBe(409);
     expect(await alsoRefused.json()).toMatchObject({ code: 'deal_has_payment_links' });

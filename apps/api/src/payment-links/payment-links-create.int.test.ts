@@ -1,14 +1,15 @@
 import { openTestDatabase } from '@paylinks/db/testing';
 import { createSandboxProvider } from '@paylinks/plugin-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, type TestMember, testApp, testPublicUrl } from '../testing/test-app.js';
 import {
-  countLinks,
   insertContact,
   insertDeal,
   insertMethod,
-  sandboxMethod,
-} from './payment-link-fixtures.js';
+  type WorkspaceFixture,
+  workspaceFixture,
+} from '../payments/payments-fixtures.js';
+import { type TestApp, type TestMember, testApp, testPublicUrl } from '../testing/test-app.js';
+import { countLinks } from './payment-link-fixtures.js';
 
 const sandbox = createSandboxProvider();
 // A provider that only bills in euros, to show the method's currencies are enforced.
@@ -17,6 +18,7 @@ const euroOnly = { ...sandbox, id: 'euro-only', displayName: 'Euro Pay', currenc
 let app: TestApp;
 let ada: TestMember;
 let other: TestMember;
+let w: WorkspaceFixture;
 let contactId: string;
 let dealId: string;
 let dealContactId: string;
@@ -30,22 +32,22 @@ beforeAll(async () => {
   app = testApp(await openTestDatabase(), { providers: [sandbox, euroOnly] });
   [ada, other] = await Promise.all([app.signUp('Acme'), app.signUp('Rival')]);
   const db = app.database.db;
-  const ws = ada.workspaceId;
-  contactId = (await insertContact(db, ws, { name: 'Grace Payer', email: 'grace@example.com' })).id;
-  const dealContact = await insertContact(db, ws, { name: 'Deal Person', email: 'deal@example.com' });
+  // Fixed before any method is added, so `methodId` is the sandbox method sign-up made.
+  w = await workspaceFixture(db, ada.workspaceId);
+  const theirs = await workspaceFixture(db, other.workspaceId);
+  contactId = (await insertContact(db, w, 'Grace Payer', 'grace@example.com')).id;
+  const dealContact = await insertContact(db, w, 'Deal Person', 'deal@example.com');
   dealContactId = dealContact.id;
-  dealId = (await insertDeal(db, ws, dealContactId)).id;
-  methodId = (await sandboxMethod(db, ws)).id;
-  euroMethodId = (await insertMethod(db, ws, { providerId: 'euro-only', displayName: 'Euro Pay' })).id;
-  disabledMethodId = (
-    await insertMethod(db, ws, { providerId: 'sandbox', displayName: 'Off', enabled: false })
-  ).id;
-  orphanMethodId = (await insertMethod(db, ws, { providerId: 'uninstalled', displayName: 'Gone' })).id;
-  const otherContact = await insertContact(db, other.workspaceId);
+  dealId = (await insertDeal(db, w, dealContactId, 'Website redesign')).id;
+  methodId = w.methodId;
+  euroMethodId = (await insertMethod(db, w, 'Euro Pay', { providerId: 'euro-only' })).id;
+  disabledMethodId = (await insertMethod(db, w, 'Off', { providerId: 'sandbox', enabled: false })).id;
+  orphanMethodId = (await insertMethod(db, w, 'Gone', { providerId: 'uninstalled' })).id;
+  const otherContact = await insertContact(db, theirs, 'Grace Payer', 'grace@example.com');
   foreign = {
     contactId: otherContact.id,
-    dealId: (await insertDeal(db, other.workspaceId, otherContact.id)).id,
-    methodId: (await sandboxMethod(db, other.workspaceId)).id,
+    dealId: (await insertDeal(db, theirs, otherContact.id, 'Website redesign')).id,
+    methodId: theirs.methodId,
   };
 });
 afterAll(() => app.close());
@@ -142,7 +144,7 @@ describe('creating a payment link', () => {
   });
 
   it('leaves the payer email empty for a contact without one', async () => {
-    const noEmail = await insertContact(app.database.db, ada.workspaceId, { name: 'Walk In', email: null });
+    const noEmail = await insertContact(app.database.db, w, 'Walk In');
     const link: any = await (await create(fromContact({ contactId: noEmail.id }))).json();
     expect(link.payer).toEqual({ name: 'Walk In', email: null });
   });

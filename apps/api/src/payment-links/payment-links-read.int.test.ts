@@ -1,30 +1,50 @@
+import type { PaymentStatus } from '@paylinks/core';
 import { paymentLinks } from '@paylinks/db';
 import { openTestDatabase } from '@paylinks/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  insertContact,
+  insertDeal,
+  insertPayment,
+  type WorkspaceFixture,
+  workspaceFixture,
+} from '../payments/payments-fixtures.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
-import { insertContact, insertDeal, insertPayment, sandboxMethod } from './payment-link-fixtures.js';
 
 const start = new Date('2026-11-26T12:00:00Z');
 let app: TestApp;
 let ada: TestMember;
 let other: TestMember;
+let fixtures: Map<TestMember, WorkspaceFixture>;
 let methodId: string;
 
 beforeAll(async () => {
   app = testApp(await openTestDatabase());
   [ada, other] = await Promise.all([app.signUp('Acme'), app.signUp('Rival')]);
-  methodId = (await sandboxMethod(app.database.db, ada.workspaceId)).id;
+  const db = app.database.db;
+  fixtures = new Map([
+    [ada, await workspaceFixture(db, ada.workspaceId)],
+    [other, await workspaceFixture(db, other.workspaceId)],
+  ]);
+  methodId = fixtures.get(ada)!.methodId;
 });
 afterAll(() => app.close());
 beforeEach(() => app.clock.set(start));
 
 async function newContact(member = ada) {
-  return (await insertContact(app.database.db, member.workspaceId)).id;
+  return (await insertContact(app.database.db, fixtures.get(member)!, 'Grace Payer', 'grace@example.com')).id;
 }
 
 async function newDeal(contactId: string, member = ada) {
-  return (await insertDeal(app.database.db, member.workspaceId, contactId)).id;
+  return (await insertDeal(app.database.db, fixtures.get(member)!, contactId, 'Website redesign')).id;
+}
+
+/** A payment on a link the API made, as the payment flow would record it. */
+async function pay(linkId: string, status: PaymentStatus) {
+  const db = app.database.db;
+  const [link] = await db.select().from(paymentLinks).where(eq(paymentLinks.id, linkId));
+  await insertPayment(db, fixtures.get(ada)!, link!, { status });
 }
 
 async function createLink(target: { contactId: string } | { dealId: string }, extra = {}): Promise<any> {
@@ -74,7 +94,7 @@ describe('listing payment links', () => {
     const paid = await createLink({ dealId });
     const removed = await createLink({ dealId }, { description: 'Removed' });
     const deleted = await createLink({ dealId }, { description: 'Deleted' });
-    await insertPayment(app.database.db, paid.id, 'complete');
+    await pay(paid.id, 'complete');
     await app.database.db
       .update(paymentLinks)
       .set({ removedFromDealAt: start })
@@ -91,7 +111,7 @@ describe('listing payment links', () => {
   });
 
   it("never lists another workspace's links, and a foreign contact or deal filter is a 404", async () => {
-    const theirContact = (await insertContact(app.database.db, other.workspaceId)).id;
+    const theirContact = await newContact(other);
     const theirDeal = await newDeal(theirContact, other);
     const all = await get('/api/payment-links?limit=100', other);
     expect(all).toEqual({ status: 200, body: { items: [], nextCursor: null } });
@@ -181,9 +201,9 @@ describe('link state over time', () => {
     const dealLink = await createLink({ dealId: await newDeal(contactId) });
     const contactLink = await createLink({ contactId });
     const processing = await createLink({ dealId: await newDeal(contactId) });
-    await insertPayment(app.database.db, dealLink.id, 'confirmed_by_team_member');
-    await insertPayment(app.database.db, contactLink.id, 'complete');
-    await insertPayment(app.database.db, processing.id, 'processing');
+    await pay(dealLink.id, 'confirmed_by_team_member');
+    await pay(contactLink.id, 'complete');
+    await pay(processing.id, 'processing');
     expect((await get(`/api/payment-links/${dealLink.id}`)).body.state).toBe('paid');
     expect((await get(`/api/payment-links/${contactLink.id}`)).body.state).toBe('active');
     expect((await get(`/api/payment-links/${processing.id}`)).body.state).toBe('active');

@@ -46,8 +46,13 @@ export async function workspaceFixture(db: PaylinksDb, workspaceId: string): Pro
   };
 }
 
-export async function insertContact(db: PaylinksDb, w: WorkspaceFixture, name = 'Ada Lovelace') {
-  const [row] = await db.insert(contacts).values({ workspaceId: w.workspaceId, name }).returning();
+export async function insertContact(
+  db: PaylinksDb,
+  w: WorkspaceFixture,
+  name = 'Ada Lovelace',
+  email: string | null = null,
+) {
+  const [row] = await db.insert(contacts).values({ workspaceId: w.workspaceId, name, email }).returning();
   return row!;
 }
 
@@ -163,13 +168,19 @@ export async function setAutomation(
 }
 
 /** A second connected method, for filtering by method. */
-export async function insertMethod(db: PaylinksDb, w: WorkspaceFixture, displayName: string) {
+export async function insertMethod(
+  db: PaylinksDb,
+  w: WorkspaceFixture,
+  displayName: string,
+  values: { providerId?: string; enabled?: boolean } = {},
+) {
   const [row] = await db
     .insert(paymentMethods)
     .values({
       workspaceId: w.workspaceId,
-      providerId: 'stripe',
+      providerId: values.providerId ?? 'stripe',
       displayName,
+      enabled: values.enabled ?? true,
       credentialsCiphertext: new Uint8Array([1]),
       credentialsIv: new Uint8Array(12),
       credentialsAuthTag: new Uint8Array(16),
