@@ -3,6 +3,7 @@ import { payments } from '@paylinks/db';
 import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
+import { requireRole } from '../auth/require-member.js';
 import { notFound } from '../http/not-found.js';
 import { decodeCursor, pageQuerySchema, toPage } from '../http/pagination.js';
 import { problemResponses } from '../http/problem-schema.js';
@@ -19,6 +20,7 @@ import {
   paymentIdParams,
   paymentPageSchema,
 } from './payments-schemas.js';
+import { refundPayment } from './refund-payment.js';
 
 const tags = ['Payments'];
 const json = <S extends z.ZodType>(schema: S) => ({ 'application/json': { schema } });
@@ -80,6 +82,23 @@ const confirmRoute = createRoute({
   responses: {
     200: { description: 'Confirmed by team member', content: json(paymentDetailSchema) },
     ...problemResponses(401, 404, 409, 422),
+  },
+});
+
+const refundRoute = createRoute({
+  method: 'post',
+  path: '/{id}/refund',
+  tags,
+  summary:
+    'Refund a Complete payment at its provider (or record a manual refund of a Confirmed one); owner or admin',
+  request: { params: paymentIdParams },
+  responses: {
+    200: { description: 'Returned', content: json(paymentDetailSchema) },
+    202: {
+      description: 'Accepted by the provider; Returned once it confirms',
+      content: json(paymentDetailSchema),
+    },
+    ...problemResponses(401, 403, 404, 409, 422),
   },
 });
 
@@ -150,5 +169,12 @@ export function paymentsRoutes(ctx: AppContext) {
       const { id } = c.req.valid('param');
       await confirmPayment(ctx, id, confirmation(caller, c.req.valid('json')));
       return c.json(await detail(caller.workspaceId, id), 200);
+    })
+    .openapi(refundRoute, async (c) => {
+      const caller = c.get('caller');
+      requireRole(caller, ['owner', 'admin']);
+      const { id } = c.req.valid('param');
+      const outcome = await refundPayment(ctx, caller, id, ctx.clock.now());
+      return c.json(await detail(caller.workspaceId, id), outcome === 'returned' ? 200 : 202);
     });
 }
