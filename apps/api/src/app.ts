@@ -1,10 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '@paylinks/db';
-import {
-  createSandboxProvider,
-  createSandboxWebhookSender,
-  deliverWithFetch,
-} from '@paylinks/plugin-sandbox';
 import type { AppContext } from './app-context.js';
 import { apiKeysRoutes } from './auth/api-keys-routes.js';
 import { createAuth } from './auth/auth.js';
@@ -24,6 +19,7 @@ import { openApiRoutes } from './http/openapi-routes.js';
 import { createRouter } from './http/router.js';
 import type { Logger } from './logger.js';
 import { paymentLinksRoutes } from './payment-links/payment-links-routes.js';
+import { createInstalledProviders } from './payment-methods/installed-providers.js';
 import { paymentMethodsRoutes } from './payment-methods/payment-methods-routes.js';
 import { type AnyPaymentProvider, createProviderRegistry } from './payment-methods/provider-registry.js';
 import { paymentsRoutes } from './payments/payments-routes.js';
@@ -49,11 +45,7 @@ export interface AppDeps {
 export const systemClock: Clock = { now: () => new Date() };
 
 export function createApp(deps: AppDeps): OpenAPIHono {
-  // The sandbox posts its signed webhooks to PUBLIC_URL like a real provider would.
-  const sandbox = createSandboxProvider({
-    webhooks: createSandboxWebhookSender({ deliver: deliverWithFetch() }),
-  });
-  const providers = createProviderRegistry(deps.providers ?? [sandbox]);
+  const providers = createProviderRegistry(deps.providers ?? createInstalledProviders());
   const ctx: AppContext = {
     db: deps.database.db,
     clock: deps.clock,
@@ -69,7 +61,9 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     secretKey: ctx.secretKey,
     logger: ctx.logger,
   });
-  const starter = providers.get('sandbox') ?? sandbox;
+  const starter = providers.get('sandbox');
+  if (!starter)
+    throw new Error("The sandbox provider must be installed: it is every new workspace's first method.");
 
   const app = createRouter();
   app.onError(createErrorHandler(deps.logger));

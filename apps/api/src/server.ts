@@ -3,7 +3,10 @@ import { serve } from '@hono/node-server';
 import { openDatabase } from '@paylinks/db';
 import { createApp, systemClock } from './app.js';
 import { loadConfig } from './config.js';
+import { startReconciliationLoop } from './jobs/reconciliation.js';
 import type { Logger } from './logger.js';
+import { createInstalledProviders } from './payment-methods/installed-providers.js';
+import { createProviderRegistry } from './payment-methods/provider-registry.js';
 import { resolveSecretKey } from './secret-key.js';
 
 export interface RunningServer {
@@ -22,7 +25,19 @@ export async function startServer(
   });
   try {
     const secretKey = await resolveSecretKey(config);
-    const app = createApp({ database, config, secretKey, clock: systemClock, logger });
+    const providers = createInstalledProviders();
+    const app = createApp({ database, config, secretKey, clock: systemClock, logger, providers });
+    // Payments whose webhook never came are asked about once a minute.
+    const stopReconciliation = startReconciliationLoop(
+      {
+        db: database.db,
+        clock: systemClock,
+        logger,
+        secretKey,
+        providers: createProviderRegistry(providers),
+      },
+      60_000,
+    );
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -33,6 +48,7 @@ export async function startServer(
     return {
       url: publicUrl,
       close: async () => {
+        await stopReconciliation();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();
       },
