@@ -1,6 +1,114 @@
+import { createRoute } from '@hono/zod-openapi';
+import { createMoney, daysLeft } from '@paylinks/core';
 import type { AppContext } from '../app-context.js';
+import { presentMoney } from '../http/money-schema.js';
+import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
+import { recordClickThrough } from './click-through-recorder.js';
+import { paymentReturn } from './payment-return.js';
+import { assertPayable, findLinkByToken } from './public-link.js';
+import {
+  checkoutBody,
+  checkoutResultSchema,
+  publicLinkSchema,
+  publicPaymentStatusSchema,
+  statusQuery,
+  tags,
+  tokenParams,
+} from './public-pay-schemas.js';
+import { createFixedWindowLimiter, rateLimit } from './rate-limit.js';
+import { startCheckout } from './start-checkout.js';
 
-export function publicPayRoutes(_ctx: AppContext) {
-  return createRouter();
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+
+const viewRoute = createRoute({
+  method: 'get',
+  path: '/{token}',
+  tags,
+  summary: 'Open a payment link: its public view, and the payment this visit records',
+  description:
+    'Never shows the payer, contact, deal or workspace. A GET by a person in a browser records a click-through ' +
+    '(a payment in Processing); previews, prefetches, HEAD and refreshes within 30 minutes record nothing. ' +
+    'Sets the httpOnly cookie `paylinks_visitor`. Expired, deleted and paid links answer 410.',
+  request: { params: tokenParams },
+  responses: {
+    200: { description: 'The link', content: json(publicLinkSchema) },
+    ...problemResponses(404, 410, 422, 429),
+  },
+});
+
+const checkoutRoute = createRoute({
+  method: 'post',
+  path: '/{token}/checkout',
+  tags,
+  summary: "Start the provider's checkout for the payment this visit recorded",
+  description:
+    'Declined cards answer 402 with the provider code (`card_declined`, `insufficient_funds`) and the payment is Cancelled; ' +
+    'a payment not in Processing answers 409; an unavailable provider 503.',
+  request: { params: tokenParams, body: { required: true, content: json(checkoutBody) } },
+  responses: {
+    200: { description: 'Redirect the payer, or the result', content: json(checkoutResultSchema) },
+    ...problemResponses(402, 404, 409, 410, 422, 429, 503),
+  },
+});
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: '/{token}/status',
+  tags,
+  summary: "The payment's current status, for the page the provider returns the payer to",
+  request: { params: tokenParams, query: statusQuery },
+  responses: {
+    200: { description: 'Current status', content: json(publicPaymentStatusSchema) },
+    ...problemResponses(404, 422, 429),
+  },
+});
+
+export function publicPayRoutes(ctx: AppContext) {
+  const now = () => ctx.clock.now();
+  const reads = createFixedWindowLimiter({ limit: 60, windowMs: 60_000, now });
+  // Tighter for checkout: each attempt can reach the provider, and card testing is attempts.
+  const checkouts = createFixedWindowLimiter({ limit: 10, windowMs: 60_000, now });
+  const router = createRouter();
+  router.use('/:token/checkout', rateLimit(checkouts, 'checkout'));
+  router.use('/:token/status', rateLimit(reads, 'status'));
+  router.use('/:token', rateLimit(reads, 'view'));
+
+  return router
+    .openapi(viewRoute, async (c) => {
+      const { token } = c.req.valid('param');
+      const at = ctx.clock.now();
+      const link = await findLinkByToken(ctx.db, token, at);
+      // Nothing is recorded for a link that no longer takes payment.
+      assertPayable(link);
+      const { paymentId } = await recordClickThrough(c, ctx, link);
+      const amount = createMoney(link.amountMinor, link.currency);
+      if (!amount.ok) throw new Error(`payment link ${link.id} holds an invalid amount`);
+      const provider = ctx.providers.get(link.providerId);
+      const fieldsSchema = provider?.checkoutFieldsSchema as { shape?: Record<string, unknown> } | undefined;
+      c.header('cache-control', 'no-store');
+      return c.json(
+        {
+          method: { displayName: link.methodName },
+          description: link.description,
+          amount: presentMoney(amount.value),
+          state: 'active' as const,
+          daysLeft: daysLeft(link.expiresAt, at),
+          testMode: link.methodMode === 'test',
+          checkoutFields: Object.keys(fieldsSchema?.shape ?? {}),
+          paymentId,
+        },
+        200,
+      );
+    })
+    .openapi(checkoutRoute, async (c) => {
+      const { token } = c.req.valid('param');
+      c.header('cache-control', 'no-store');
+      return c.json(await startCheckout(ctx, token, c.req.valid('json')), 200);
+    })
+    .openapi(statusRoute, async (c) => {
+      const { token } = c.req.valid('param');
+      c.header('cache-control', 'no-store');
+      return c.json(await paymentReturn(ctx, token, c.req.valid('query').payment), 200);
+    });
 }

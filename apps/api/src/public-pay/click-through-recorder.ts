@@ -1,0 +1,142 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { type ClickThroughDecision, decideClickThrough } from '@paylinks/core';
+import { type PaylinksExecutor, paymentEvents, payments } from '@paylinks/db';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { AppContext } from '../app-context.js';
+import type { PublicLink } from './public-link.js';
+
+export const VISITOR_COOKIE = 'paylinks_visitor';
+const VISITOR_ID = /^[A-Za-z0-9_-]{22}$/;
+// A year: the cookie only tells a refresh from a new visit; it carries nothing else.
+const VISITOR_COOKIE_MAX_AGE = 365 * 24 * 60 * 60;
+// Longer than any UA a browser sends; keeps a hostile header from bloating the row.
+const MAX_STORED_USER_AGENT = 512;
+
+/** The visitor id from the cookie, or a new random 128-bit one set as an httpOnly cookie. */
+export function visitorId(c: Context, ctx: AppContext): { id: string; isNew: boolean } {
+  const existing = getCookie(c, VISITOR_COOKIE);
+  if (existing !== undefined && VISITOR_ID.test(existing)) return { id: existing, isNew: false };
+  const id = randomBytes(16).toString('base64url');
+  setCookie(c, VISITOR_COOKIE, id, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: ctx.publicUrl.startsWith('https:'),
+    path: '/',
+    maxAge: VISITOR_COOKIE_MAX_AGE,
+  });
+  return { id, isNew: true };
+}
+
+/** Stored instead of the cookie, so a database reader cannot replay a payer's cookie. */
+export function visitorKey(secretKey: Buffer, id: string): string {
+  return createHmac('sha256', secretKey).update(`paylinks-visitor:${id}`).digest('base64url');
+}
+
+export type ClickThroughOutcome = { decision: ClickThroughDecision; paymentId: string | null };
+
+/**
+ * Decides by core's rule whether this request is someone opening the link and, if so, records the
+ * payment it starts. A refresh by the same visitor answers the payment already recorded.
+ */
+export async function recordClickThrough(
+  c: Context,
+  ctx: AppContext,
+  link: PublicLink,
+): Promise<ClickThroughOutcome> {
+  const now = ctx.clock.now();
+  const header = (name: string) => c.req.header(name);
+  const facts = {
+    method: c.req.method,
+    userAgent: header('user-agent'),
+    secPurpose: header('sec-purpose'),
+    purpose: header('purpose'),
+    xPurpose: header('x-purpose'),
+    xMoz: header('x-moz'),
+    secFetchDest: header('sec-fetch-dest'),
+    now,
+  };
+  // Decide first without the visitor: bots, HEAD and prefetches get no cookie and cost no lookup.
+  const early = decideClickThrough(facts);
+  if (!early.record) return { decision: early, paymentId: null };
+
+  const visitor = visitorId(c, ctx);
+  const key = visitorKey(ctx.secretKey, visitor.id);
+  const last = visitor.isNew ? undefined : await lastVisit(ctx.db, link, key);
+  const decision = decideClickThrough({
+    ...facts,
+    visitorId: visitor.id,
+    lastVisitByThisVisitorAt: last?.clickedAt ?? undefined,
+  });
+  // After a decline the payer tries another card: that needs a fresh attempt, even on a refresh.
+  const retryAfterDecline = last?.status === 'cancelled';
+  if (!decision.record && !retryAfterDecline) return { decision, paymentId: last?.id ?? null };
+  const paymentId = await insertClickThroughPayment(ctx.db, link, {
+    now,
+    visitorKey: key,
+    userAgent: facts.userAgent?.slice(0, MAX_STORED_USER_AGENT) ?? null,
+  });
+  return { decision: { record: true }, paymentId };
+}
+
+async function lastVisit(db: PaylinksExecutor, link: PublicLink, key: string) {
+  const [row] = await db
+    .select({ id: payments.id, clickedAt: payments.clickedAt, status: payments.status })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.workspaceId, link.workspaceId),
+        eq(payments.linkId, link.id),
+        eq(payments.clickVisitorKey, key),
+      ),
+    )
+    .orderBy(desc(payments.clickedAt))
+    .limit(1);
+  return row;
+}
+
+/**
+ * A new payment in Processing with its creation audit row. Creating a payment is not a status
+ * change, so this is the one insert outside applyPaymentEvent.
+ */
+export async function insertClickThroughPayment(
+  db: PaylinksExecutor,
+  link: PublicLink,
+  click: { now: Date; visitorKey: string; userAgent: string | null },
+): Promise<string> {
+  const { now } = click;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(payments)
+      .values({
+        workspaceId: link.workspaceId,
+        linkId: link.id,
+        contactId: link.contactId,
+        // A contact link's payment gets its own deal at checkout.
+        dealId: link.origin === 'deal' ? link.dealId : null,
+        methodId: link.methodId,
+        status: 'processing',
+        amountMinor: link.amountMinor,
+        currency: link.currency,
+        description: link.description,
+        clickedAt: now,
+        clickVisitorKey: click.visitorKey,
+        clickUserAgent: click.userAgent,
+        createdAt: now,
+        updatedAt: now,
+        statusChangedAt: now,
+      })
+      .returning({ id: payments.id });
+    await tx.insert(paymentEvents).values({
+      workspaceId: link.workspaceId,
+      paymentId: row!.id,
+      fromStatus: null,
+      toStatus: 'processing',
+      source: 'click_through',
+      payload: { outcome: 'created', seq: 0 },
+      createdAt: now,
+    });
+    return row!.id;
+  });
+}

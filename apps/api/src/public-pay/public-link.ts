@@ -1,0 +1,104 @@
+import {
+  isSuccessful,
+  isWellFormedLinkToken,
+  type LinkOrigin,
+  type LinkState,
+  linkState,
+  paymentStatuses,
+} from '@paylinks/core';
+import { type PaylinksExecutor, paymentLinks, paymentMethods, payments } from '@paylinks/db';
+import { and, eq, exists, inArray, sql } from 'drizzle-orm';
+import { notFound } from '../http/not-found.js';
+import { ProblemError } from '../http/problem.js';
+
+const successfulStatuses = paymentStatuses.filter(isSuccessful);
+
+export interface PublicLink {
+  id: string;
+  workspaceId: string;
+  token: string;
+  origin: LinkOrigin;
+  description: string;
+  methodId: string;
+  methodName: string;
+  methodMode: 'test' | 'live';
+  providerId: string;
+  amountMinor: bigint;
+  currency: string;
+  expiresAt: Date | null;
+  contactId: string;
+  dealId: string | null;
+  state: LinkState;
+}
+
+/**
+ * The link behind a public token, from any workspace: the token is the bearer secret and is
+ * globally unique. A malformed or unknown token is 404 (without a lookup when malformed).
+ */
+export async function findLinkByToken(db: PaylinksExecutor, token: string, now: Date): Promise<PublicLink> {
+  if (!isWellFormedLinkToken(token)) throw notFound('token', 'payment link');
+  const [row] = await db
+    .select({
+      id: paymentLinks.id,
+      workspaceId: paymentLinks.workspaceId,
+      token: paymentLinks.token,
+      origin: paymentLinks.origin,
+      description: paymentLinks.description,
+      methodId: paymentLinks.methodId,
+      methodName: paymentMethods.displayName,
+      methodMode: paymentMethods.mode,
+      providerId: paymentMethods.providerId,
+      amountMinor: paymentLinks.amountMinor,
+      currency: paymentLinks.currency,
+      expiresAt: paymentLinks.expiresAt,
+      contactId: paymentLinks.contactId,
+      dealId: paymentLinks.dealId,
+      deletedAt: paymentLinks.deletedAt,
+      hasSuccessfulPayment: sql<boolean>`${exists(
+        db
+          .select({ one: sql`1` })
+          .from(payments)
+          .where(
+            and(
+              eq(payments.workspaceId, paymentLinks.workspaceId),
+              eq(payments.linkId, paymentLinks.id),
+              inArray(payments.status, successfulStatuses),
+            ),
+          ),
+      )}`,
+    })
+    .from(paymentLinks)
+    .innerJoin(
+      paymentMethods,
+      and(
+        eq(paymentMethods.workspaceId, paymentLinks.workspaceId),
+        eq(paymentMethods.id, paymentLinks.methodId),
+      ),
+    )
+    .where(eq(paymentLinks.token, token))
+    .limit(1);
+  if (!row) throw notFound('token', 'payment link');
+  const { deletedAt, hasSuccessfulPayment, ...link } = row;
+  const state = linkState(
+    {
+      origin: row.origin,
+      deletedAt,
+      expiresAt: row.expiresAt,
+      hasSuccessfulPayment: Boolean(hasSuccessfulPayment),
+    },
+    now,
+  );
+  return { ...link, state };
+}
+
+const gone: Record<Exclude<LinkState, 'active'>, { code: string; message: string }> = {
+  expired: { code: 'link_expired', message: 'This payment link has expired. Ask the sender for a new one.' },
+  deleted: { code: 'link_deleted', message: 'This payment link is no longer available.' },
+  paid: { code: 'link_paid', message: 'This payment link has already been paid.' },
+};
+
+/** 410 with the most useful reason, for a link that no longer takes payment. */
+export function assertPayable(link: PublicLink): void {
+  if (link.state === 'active') return;
+  throw new ProblemError(410, gone[link.state]);
+}

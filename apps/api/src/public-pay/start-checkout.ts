@@ -1,0 +1,215 @@
+import {
+  type CheckoutResult,
+  createMoney,
+  type PaymentStatus,
+  type ProviderError,
+  paymentStatusLabel,
+} from '@paylinks/core';
+import { payments } from '@paylinks/db';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { AppContext } from '../app-context.js';
+import { normalisePhone } from '../contacts/phone-number.js';
+import { ProblemError } from '../http/problem.js';
+import { validationProblem } from '../http/validation.js';
+import { loadEnabledMethod, openMethodCredentials } from '../payment-methods/method-lookup.js';
+import type { AnyPaymentProvider } from '../payment-methods/provider-registry.js';
+import { applyPaymentEvent, applyPaymentEventInTransaction } from '../payments/apply-payment-event.js';
+import { createDealForPayment } from '../payments/contact-payment-deal.js';
+import { assertPayable, findLinkByToken, type PublicLink } from './public-link.js';
+import type { checkoutBody, checkoutResultSchema } from './public-pay-schemas.js';
+import { findPaymentOnLink, type PublicPayment } from './public-payment.js';
+
+type CheckoutAnswer = z.infer<typeof checkoutResultSchema>;
+
+/** The payer submits their details: start (or resume) the provider's checkout for this payment. */
+export async function startCheckout(
+  ctx: AppContext,
+  token: string,
+  body: z.infer<typeof checkoutBody>,
+): Promise<CheckoutAnswer> {
+  const now = ctx.clock.now();
+  const link = await findLinkByToken(ctx.db, token, now);
+  assertPayable(link);
+  const payment = await findPaymentOnLink(ctx.db, link, body.paymentId);
+  if (payment.status !== 'processing') throw notProcessing(payment.status);
+  const phone = normalisePhone(body.phone, body.defaultCountry);
+  if (!phone.ok) throw new ProblemError(422, phone.error);
+
+  const loaded = await loadEnabledMethod(ctx, link.workspaceId, link.methodId);
+  const { provider } = loaded;
+  const fields = checkoutFields(provider, body.card);
+  const credentials = openMethodCredentials(ctx.secretKey, loaded);
+  if (link.origin === 'contact' && payment.dealId === null) await attachNewDeal(ctx, payment, now);
+
+  const amount = createMoney(payment.amountMinor, payment.currency);
+  if (!amount.ok) throw new Error(`payment ${payment.id} holds an invalid amount`);
+  let result: CheckoutResult;
+  try {
+    result = await provider.startCheckout({
+      paymentId: payment.id,
+      idempotencyKey: payment.id,
+      amount: amount.value,
+      description: payment.description,
+      payerEmail: body.email,
+      payerPhone: phone.value,
+      returnUrl: `${ctx.publicUrl}/pay/${link.token}/return?payment=${payment.id}`,
+      webhookUrl: `${ctx.publicUrl}/api/webhooks/${link.methodId}`,
+      credentials,
+      fields,
+    });
+  } catch (error) {
+    // Never log the input: it holds the card fields.
+    ctx.logger.error('checkout start threw', {
+      paymentId: payment.id,
+      provider: provider.id,
+      error: String(error),
+    });
+    throw unavailable();
+  }
+
+  switch (result.kind) {
+    case 'redirect':
+      await storeReference(ctx, link, payment.id, result.providerReference, now);
+      return { kind: 'redirect', redirectUrl: result.redirectUrl };
+    case 'immediate': {
+      const status = await storeReference(ctx, link, payment.id, result.providerReference, now, {
+        status: result.status,
+        actor: provider.id,
+      });
+      return { kind: 'result', status, statusLabel: paymentStatusLabel(status) };
+    }
+    case 'failed':
+      throw await failed(ctx, link, payment, provider.id, result.error, now);
+    default: {
+      const unhandled: never = result;
+      throw new Error(`Unhandled checkout result ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+const notProcessing = (status: string) =>
+  new ProblemError(409, {
+    code: 'payment_not_processing',
+    field: 'paymentId',
+    message: `This payment is already ${status}; open the link again to pay.`,
+  });
+
+const unavailable = () =>
+  new ProblemError(503, {
+    code: 'provider_unavailable',
+    message: 'The payment provider is not answering. Try again in a moment.',
+  });
+
+/** The provider's own fields, checked by its schema; a refusal names the field as `card.<name>`. */
+function checkoutFields(provider: AnyPaymentProvider, card: Record<string, string> | undefined): unknown {
+  const schema = provider.checkoutFieldsSchema;
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(card);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({ ...issue, path: ['card', ...issue.path] }));
+  throw validationProblem(issues, { card });
+}
+
+// Locked, so two checkouts racing for one contact-link payment cannot create two deals.
+async function attachNewDeal(ctx: AppContext, payment: PublicPayment, now: Date): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const [locked] = await tx
+      .select({ status: payments.status, dealId: payments.dealId })
+      .from(payments)
+      .where(and(eq(payments.workspaceId, payment.workspaceId), eq(payments.id, payment.id)))
+      .for('update');
+    if (!locked || locked.dealId !== null) return;
+    if (locked.status !== 'processing') throw notProcessing(locked.status);
+    await createDealForPayment(tx, payment, now);
+  });
+}
+
+/** Keeps the provider's reference and, for an immediate answer, applies its status in the same transaction. */
+async function storeReference(
+  ctx: AppContext,
+  link: PublicLink,
+  paymentId: string,
+  reference: string,
+  now: Date,
+  event?: { status: PaymentStatus; actor: string },
+) {
+  return ctx.db.transaction(async (tx) => {
+    await tx
+      .update(payments)
+      .set({ providerReference: reference, idempotencyKey: paymentId, updatedAt: now })
+      .where(
+        and(
+          eq(payments.workspaceId, link.workspaceId),
+          eq(payments.id, paymentId),
+          isNull(payments.providerReference),
+        ),
+      );
+    if (!event) return 'processing' satisfies PaymentStatus;
+    const applied = await applyPaymentEventInTransaction(
+      tx,
+      {
+        workspaceId: link.workspaceId,
+        paymentId,
+        status: event.status,
+        source: 'checkout',
+        actor: event.actor,
+        payload: { providerReference: reference },
+        now,
+      },
+      ctx.logger,
+    );
+    if (applied.kind === 'not_found') throw new Error(`payment ${paymentId} vanished during checkout`);
+    return applied.status;
+  });
+}
+
+async function failed(
+  ctx: AppContext,
+  link: PublicLink,
+  payment: PublicPayment,
+  providerId: string,
+  error: ProviderError,
+  now: Date,
+): Promise<ProblemError> {
+  switch (error.kind) {
+    case 'declined':
+      await applyPaymentEvent(
+        ctx.db,
+        {
+          workspaceId: link.workspaceId,
+          paymentId: payment.id,
+          status: 'cancelled',
+          source: 'checkout',
+          actor: providerId,
+          payload: { declined: error.code ?? 'declined' },
+          now,
+        },
+        ctx.logger,
+      );
+      return new ProblemError(402, { code: error.code ?? 'payment_declined', message: error.message });
+    case 'invalid':
+      return new ProblemError(422, {
+        code: error.code ?? 'checkout_refused',
+        ...(error.code?.includes('card') ? { field: 'card' } : {}),
+        message: error.message,
+      });
+    case 'retryable':
+      return unavailable();
+    case 'config':
+      // The team must fix the method; the payer only learns that paying is not possible right now.
+      ctx.logger.error('payment method misconfigured', {
+        paymentId: payment.id,
+        provider: providerId,
+        code: error.code,
+      });
+      return new ProblemError(503, {
+        code: 'method_unavailable',
+        message: 'This payment method is not available right now. Contact the sender of the link.',
+      });
+    default: {
+      const unhandled: never = error.kind;
+      throw new Error(`Unhandled provider error kind ${String(unhandled)}`);
+    }
+  }
+}
