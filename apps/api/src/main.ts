@@ -6,7 +6,7 @@ const logger = createConsoleLogger();
 
 try {
   const server = await startServer(process.env, logger);
-  logger.info('Paylinks is running', { url: server.url });
+  logger.info('Paylinks is running', { url: server.url, port: server.port });
   console.log(`\n  Paylinks is running at ${server.url}\n  Health: ${server.url}/api/health\n`);
   const stop = async () => {
     await server.close();

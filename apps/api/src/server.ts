@@ -11,6 +11,8 @@ import { resolveSecretKey } from './secret-key.js';
 
 export interface RunningServer {
   url: string;
+  /** The port actually bound (PORT=0 picks a free one). */
+  port: number;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startServer(
     const publicUrl = env.PUBLIC_URL ? config.publicUrl : `http://localhost:${port}`;
     return {
       url: publicUrl,
+      port,
       close: async () => {
         await stopReconciliation();
         await new Promise<void>((resolve) => server.close(() => resolve()));

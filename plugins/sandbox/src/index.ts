@@ -8,6 +8,7 @@ export type { SandboxAmount } from './sandbox-money.js';
 export { fromSandboxAmount, toSandboxAmount } from './sandbox-money.js';
 export type { SandboxProvider, SandboxProviderOptions } from './sandbox-provider.js';
 export { createSandboxProvider } from './sandbox-provider.js';
+export { createSandboxReference, isSandboxReference } from './sandbox-reference.js';
 export {
   DEFAULT_WEBHOOK_TOLERANCE_MS,
   SANDBOX_SIGNATURE_HEADER,

@@ -13,6 +13,7 @@ import { checkTestCard, createCardFieldsSchema, type SandboxCardFields } from '.
 import { type SandboxCredentials, sandboxCredentialsSchema } from './sandbox-credentials.js';
 import { createSandboxLedger, type SandboxCheckout, type SandboxLedger } from './sandbox-ledger.js';
 import { fromSandboxAmount } from './sandbox-money.js';
+import { createSandboxReference, isSandboxReference } from './sandbox-reference.js';
 import {
   DEFAULT_WEBHOOK_TOLERANCE_MS,
   signatureHeader,
@@ -137,7 +138,7 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
       // A declined attempt leaves the checkout open to another card, as on a real hosted page.
       const checkout: SandboxCheckout = {
         ...(existing ?? {
-          reference: `sbx_${randomUUID()}`,
+          reference: createSandboxReference(input.credentials.webhookSecret),
           idempotencyKey: input.idempotencyKey,
           paymentId: input.paymentId,
           amount: input.amount,
@@ -209,8 +210,11 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
       if (!parsed.success) return unreadable('The body is not a sandbox event');
       const event = parsed.data;
       if (event.type !== SANDBOX_EVENT_TYPE) return { kind: 'ignored', reason: `Event type ${event.type}` };
-      const checkout = ledger.byReference(event.data.reference);
-      if (!checkout) return { kind: 'ignored', reason: 'Not a checkout this sandbox created' };
+      // Checkouts started by another instance are not in this ledger; their reference still proves them ours.
+      const reference = event.data.reference;
+      if (!ledger.byReference(reference) && !isSandboxReference(credentials.webhookSecret, reference)) {
+        return { kind: 'ignored', reason: 'Not a checkout this sandbox created' };
+      }
       const amount = fromSandboxAmount(event.data);
       if (!amount) return unreadable('The amount is not in the sandbox format');
       return {
@@ -219,7 +223,7 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
           {
             status: toPaymentStatus(event.data.status),
             providerEventId: event.id,
-            providerReference: checkout.reference,
+            providerReference: reference,
             paymentId: event.data.payment_id,
             amount,
             occurredAt: new Date(event.created * 1000),
