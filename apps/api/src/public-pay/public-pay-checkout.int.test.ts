@@ -1,4 +1,6 @@
+import { webhookReceipts } from '@paylinks/db';
 import { openTestDatabase } from '@paylinks/db/testing';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
 import {
@@ -54,6 +56,13 @@ describe('paying a deal link', () => {
 
     const paid = await payment(paymentId);
     expect(paid).toMatchObject({ status: 'complete', dealId });
+    // The sandbox's signed webhook for the same success arrived, was verified and stored, and changed nothing.
+    const receipts = await app.database.db
+      .select()
+      .from(webhookReceipts)
+      .where(eq(webhookReceipts.workspaceId, ada.workspaceId));
+    expect(receipts.some((r) => r.processedAt !== null)).toBe(true);
+    expect(paid.events.filter((e: any) => e.to === 'complete')).toHaveLength(1);
     expect(paid.events.map((e: any) => [e.from, e.to, e.outcome])).toContainEqual([
       'processing',
       'complete',
