@@ -15,6 +15,22 @@ import type { PaymentLinkView } from './payment-link-schemas.js';
 
 const successfulStatuses = paymentStatuses.filter(isSuccessful);
 
+/** Whether the link (of the row being selected) has a successful payment: what makes it "paid". */
+export function linkHasSuccessfulPayment(db: PaylinksExecutor) {
+  return sql<boolean>`${exists(
+    db
+      .select({ one: sql`1` })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.workspaceId, paymentLinks.workspaceId),
+          eq(payments.linkId, paymentLinks.id),
+          inArray(payments.status, successfulStatuses),
+        ),
+      ),
+  )}`;
+}
+
 function linkColumns(db: PaylinksExecutor) {
   return {
     id: paymentLinks.id,
@@ -37,18 +53,7 @@ function linkColumns(db: PaylinksExecutor) {
     createdBy: paymentLinks.createdBy,
     deletedAt: paymentLinks.deletedAt,
     // "Paid" is a fact about the payments table, so it is read with the link rather than stored twice.
-    hasSuccessfulPayment: sql<boolean>`${exists(
-      db
-        .select({ one: sql`1` })
-        .from(payments)
-        .where(
-          and(
-            eq(payments.workspaceId, paymentLinks.workspaceId),
-            eq(payments.linkId, paymentLinks.id),
-            inArray(payments.status, successfulStatuses),
-          ),
-        ),
-    )}`,
+    hasSuccessfulPayment: linkHasSuccessfulPayment(db),
   };
 }
 

@@ -1,17 +1,9 @@
-import {
-  isSuccessful,
-  isWellFormedLinkToken,
-  type LinkOrigin,
-  type LinkState,
-  linkState,
-  paymentStatuses,
-} from '@paylinks/core';
-import { type PaylinksExecutor, paymentLinks, paymentMethods, payments } from '@paylinks/db';
-import { and, eq, exists, inArray, sql } from 'drizzle-orm';
+import { isWellFormedLinkToken, type LinkOrigin, type LinkState, linkState } from '@paylinks/core';
+import { type PaylinksExecutor, paymentLinks, paymentMethods } from '@paylinks/db';
+import { and, eq } from 'drizzle-orm';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
-
-const successfulStatuses = paymentStatuses.filter(isSuccessful);
+import { linkHasSuccessfulPayment } from '../payment-links/payment-link-reads.js';
 
 export interface PublicLink {
   id: string;
@@ -54,18 +46,7 @@ export async function findLinkByToken(db: PaylinksExecutor, token: string, now: 
       contactId: paymentLinks.contactId,
       dealId: paymentLinks.dealId,
       deletedAt: paymentLinks.deletedAt,
-      hasSuccessfulPayment: sql<boolean>`${exists(
-        db
-          .select({ one: sql`1` })
-          .from(payments)
-          .where(
-            and(
-              eq(payments.workspaceId, paymentLinks.workspaceId),
-              eq(payments.linkId, paymentLinks.id),
-              inArray(payments.status, successfulStatuses),
-            ),
-          ),
-      )}`,
+      hasSuccessfulPayment: linkHasSuccessfulPayment(db),
     })
     .from(paymentLinks)
     .innerJoin(
