@@ -81,14 +81,7 @@ export async function connectMethod(ctx: AppContext, workspaceId: string, input:
       createdAt: ctx.clock.now(),
       updatedAt: ctx.clock.now(),
     })
-    .returning({
-      id: schema.paymentMethods.id,
-      providerId: schema.paymentMethods.providerId,
-      displayName: schema.paymentMethods.displayName,
-      enabled: schema.paymentMethods.enabled,
-      mode: schema.paymentMethods.mode,
-      createdAt: schema.paymentMethods.createdAt,
-    });
+    .returning(publicMethodColumns);
   ctx.logger.info('payment method connected', { workspaceId, methodId: id, providerId: provider.id, mode });
   return row!;
 }
@@ -132,3 +125,13 @@ const unavailable = (provider: AnyPaymentProvider) =>
     code: 'provider_unavailable',
     message: `${provider.displayName} could not be reached to check the credentials. Try again in a minute.`,
   });
+
+/** What the API may read of a payment method: everything but the sealed credentials. */
+export const publicMethodColumns = {
+  id: schema.paymentMethods.id,
+  providerId: schema.paymentMethods.providerId,
+  displayName: schema.paymentMethods.displayName,
+  enabled: schema.paymentMethods.enabled,
+  mode: schema.paymentMethods.mode,
+  createdAt: schema.paymentMethods.createdAt,
+};

@@ -7,7 +7,7 @@ import { requireRole } from '../auth/require-member.js';
 import { notFound } from '../http/not-found.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
-import { connectMethod } from './connect-method.js';
+import { connectMethod, publicMethodColumns } from './connect-method.js';
 import { deleteMethod } from './delete-method.js';
 import { uniqueDisplayName } from './display-names.js';
 import {
@@ -92,15 +92,6 @@ const deleteRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 409, 422) },
 });
 
-const publicColumns = {
-  id: schema.paymentMethods.id,
-  providerId: schema.paymentMethods.providerId,
-  displayName: schema.paymentMethods.displayName,
-  enabled: schema.paymentMethods.enabled,
-  mode: schema.paymentMethods.mode,
-  createdAt: schema.paymentMethods.createdAt,
-};
-
 export function paymentMethodsRoutes(ctx: AppContext) {
   const { db } = ctx;
   const byId = (workspaceId: string, id: string) =>
@@ -110,7 +101,7 @@ export function paymentMethodsRoutes(ctx: AppContext) {
     .openapi(providersRoute, (c) => c.json({ providers: describeProviders(ctx.providers) }, 200))
     .openapi(listRoute, async (c) => {
       const rows = await db
-        .select(publicColumns)
+        .select(publicMethodColumns)
         .from(schema.paymentMethods)
         .where(eq(schema.paymentMethods.workspaceId, c.get('caller').workspaceId))
         .orderBy(asc(schema.paymentMethods.createdAt), asc(schema.paymentMethods.id));
@@ -118,7 +109,7 @@ export function paymentMethodsRoutes(ctx: AppContext) {
     })
     .openapi(getRoute, async (c) => {
       const [row] = await db
-        .select(publicColumns)
+        .select(publicMethodColumns)
         .from(schema.paymentMethods)
         .where(byId(c.get('caller').workspaceId, c.req.valid('param').id));
       if (!row) throw notFound('id', 'payment method');
@@ -155,7 +146,7 @@ export function paymentMethodsRoutes(ctx: AppContext) {
           updatedAt: ctx.clock.now(),
         })
         .where(byId(caller.workspaceId, id))
-        .returning(publicColumns);
+        .returning(publicMethodColumns);
       if (!row) throw notFound('id', 'payment method');
       ctx.logger.info('payment method updated', {
         workspaceId: caller.workspaceId,
