@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, customType, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  char,
+  check,
+  customType,
+  foreignKey,
+  type PgColumn,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 // Shared column builders so every aggregate spells ids, money and time the same way.
 
@@ -28,3 +37,15 @@ export const currencyCheck = (table: string, column: { name: string }) =>
 
 export const nonNegativeCheck = (table: string, column: { name: string }) =>
   check(`${table}_${column.name}_non_negative`, sql`${sql.identifier(column.name)} >= 0`);
+
+/**
+ * A reference that cannot leave the tenant: (workspace_id, x_id) → target (workspace_id, id), so a
+ * row can only point at rows of its own workspace. The target needs unique (workspace_id, id).
+ */
+export const tenantReference = (
+  name: string,
+  table: { workspaceId: PgColumn },
+  column: PgColumn,
+  target: { workspaceId: PgColumn; id: PgColumn },
+) =>
+  foreignKey({ name, columns: [table.workspaceId, column], foreignColumns: [target.workspaceId, target.id] });

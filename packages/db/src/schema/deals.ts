@@ -7,6 +7,7 @@ import {
   currencyCheck,
   id,
   nonNegativeCheck,
+  tenantReference,
   timestamptz,
   workspaceId,
 } from './columns';
@@ -31,16 +32,8 @@ export const deals = pgTable(
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
-    foreignKey({
-      name: 'deals_contact_id_fk',
-      columns: [t.workspaceId, t.contactId],
-      foreignColumns: [contacts.workspaceId, contacts.id],
-    }),
-    foreignKey({
-      name: 'deals_pipeline_id_fk',
-      columns: [t.workspaceId, t.pipelineId],
-      foreignColumns: [pipelines.workspaceId, pipelines.id],
-    }),
+    tenantReference('deals_contact_id_fk', t, t.contactId, contacts),
+    tenantReference('deals_pipeline_id_fk', t, t.pipelineId, pipelines),
     // The stage must belong to the deal's own pipeline, not just to the workspace.
     foreignKey({
       name: 'deals_stage_in_pipeline_fk',

@@ -1,5 +1,5 @@
 import { foreignKey, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id, workspaceId } from './columns';
+import { createdAt, id, tenantReference, workspaceId } from './columns';
 import { paymentEventSource, paymentStatus } from './enums';
 import { payments } from './payments';
 import { workspaces } from './workspaces';
@@ -27,11 +27,7 @@ export const paymentEvents = pgTable(
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
-    foreignKey({
-      name: 'payment_events_payment_id_fk',
-      columns: [t.workspaceId, t.paymentId],
-      foreignColumns: [payments.workspaceId, payments.id],
-    }),
+    tenantReference('payment_events_payment_id_fk', t, t.paymentId, payments),
     index('payment_events_payment_idx').on(t.workspaceId, t.paymentId, t.createdAt),
   ],
 );

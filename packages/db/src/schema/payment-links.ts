@@ -7,6 +7,7 @@ import {
   currencyCheck,
   id,
   nonNegativeCheck,
+  tenantReference,
   timestamptz,
   workspaceId,
 } from './columns';
@@ -50,21 +51,9 @@ export const paymentLinks = pgTable(
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
-    foreignKey({
-      name: 'payment_links_method_id_fk',
-      columns: [t.workspaceId, t.methodId],
-      foreignColumns: [paymentMethods.workspaceId, paymentMethods.id],
-    }),
-    foreignKey({
-      name: 'payment_links_contact_id_fk',
-      columns: [t.workspaceId, t.contactId],
-      foreignColumns: [contacts.workspaceId, contacts.id],
-    }),
-    foreignKey({
-      name: 'payment_links_deal_id_fk',
-      columns: [t.workspaceId, t.dealId],
-      foreignColumns: [deals.workspaceId, deals.id],
-    }),
+    tenantReference('payment_links_method_id_fk', t, t.methodId, paymentMethods),
+    tenantReference('payment_links_contact_id_fk', t, t.contactId, contacts),
+    tenantReference('payment_links_deal_id_fk', t, t.dealId, deals),
     unique('payment_links_workspace_id_id_unique').on(t.workspaceId, t.id),
     // 22 base64url characters carry 132 bits; anything shorter cannot hold 128.
     check('payment_links_token_format', sql`${t.token} ~ '^[A-Za-z0-9_-]{22,}$'`),

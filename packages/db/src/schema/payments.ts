@@ -7,6 +7,7 @@ import {
   currencyCheck,
   id,
   nonNegativeCheck,
+  tenantReference,
   timestamptz,
   workspaceId,
 } from './columns';
@@ -54,26 +55,10 @@ export const payments = pgTable(
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
-    foreignKey({
-      name: 'payments_link_id_fk',
-      columns: [t.workspaceId, t.linkId],
-      foreignColumns: [paymentLinks.workspaceId, paymentLinks.id],
-    }),
-    foreignKey({
-      name: 'payments_contact_id_fk',
-      columns: [t.workspaceId, t.contactId],
-      foreignColumns: [contacts.workspaceId, contacts.id],
-    }),
-    foreignKey({
-      name: 'payments_deal_id_fk',
-      columns: [t.workspaceId, t.dealId],
-      foreignColumns: [deals.workspaceId, deals.id],
-    }),
-    foreignKey({
-      name: 'payments_method_id_fk',
-      columns: [t.workspaceId, t.methodId],
-      foreignColumns: [paymentMethods.workspaceId, paymentMethods.id],
-    }),
+    tenantReference('payments_link_id_fk', t, t.linkId, paymentLinks),
+    tenantReference('payments_contact_id_fk', t, t.contactId, contacts),
+    tenantReference('payments_deal_id_fk', t, t.dealId, deals),
+    tenantReference('payments_method_id_fk', t, t.methodId, paymentMethods),
     unique('payments_workspace_id_id_unique').on(t.workspaceId, t.id),
     // Deduplication lives in the database: a replayed checkout or webhook cannot fork a payment.
     unique('payments_method_provider_reference_unique').on(t.methodId, t.providerReference),

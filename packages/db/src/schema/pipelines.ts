@@ -10,7 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, id, workspaceId } from './columns';
+import { createdAt, id, tenantReference, workspaceId } from './columns';
 import { workspaces } from './workspaces';
 
 export const pipelines = pgTable(
@@ -46,11 +46,7 @@ export const pipelineStages = pgTable(
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
-    foreignKey({
-      name: 'pipeline_stages_pipeline_id_fk',
-      columns: [t.workspaceId, t.pipelineId],
-      foreignColumns: [pipelines.workspaceId, pipelines.id],
-    }).onDelete('cascade'),
+    tenantReference('pipeline_stages_pipeline_id_fk', t, t.pipelineId, pipelines).onDelete('cascade'),
     unique('pipeline_stages_workspace_id_id_unique').on(t.workspaceId, t.id),
     // Lets deals and automations require that a stage belongs to the pipeline they name.
     unique('pipeline_stages_workspace_pipeline_id_unique').on(t.workspaceId, t.pipelineId, t.id),

@@ -1,5 +1,5 @@
 import { foreignKey, pgTable, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, id, workspaceId } from './columns';
+import { createdAt, id, tenantReference, workspaceId } from './columns';
 import { paymentStatus } from './enums';
 import { pipelineStages, pipelines } from './pipelines';
 import { workspaces } from './workspaces';
@@ -17,11 +17,7 @@ export const stageAutomations = pgTable(
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
-    foreignKey({
-      name: 'stage_automations_pipeline_id_fk',
-      columns: [t.workspaceId, t.pipelineId],
-      foreignColumns: [pipelines.workspaceId, pipelines.id],
-    }).onDelete('cascade'),
+    tenantReference('stage_automations_pipeline_id_fk', t, t.pipelineId, pipelines).onDelete('cascade'),
     foreignKey({
       name: 'stage_automations_stage_in_pipeline_fk',
       columns: [t.workspaceId, t.pipelineId, t.targetStageId],

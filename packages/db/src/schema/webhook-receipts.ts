@@ -1,5 +1,5 @@
 import { foreignKey, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { id, timestamptz, workspaceId } from './columns';
+import { id, tenantReference, timestamptz, workspaceId } from './columns';
 import { webhookOutcome } from './enums';
 import { paymentMethods } from './payment-methods';
 import { workspaces } from './workspaces';
@@ -21,11 +21,7 @@ export const webhookReceipts = pgTable(
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
-    foreignKey({
-      name: 'webhook_receipts_method_id_fk',
-      columns: [t.workspaceId, t.methodId],
-      foreignColumns: [paymentMethods.workspaceId, paymentMethods.id],
-    }),
+    tenantReference('webhook_receipts_method_id_fk', t, t.methodId, paymentMethods),
     unique('webhook_receipts_method_event_unique').on(t.methodId, t.providerEventId),
   ],
 );
