@@ -1,5 +1,5 @@
 import { foreignKey, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
-import { createdAt, id, workspaceId } from './columns';
+import { createdAt, id, timestamptz, workspaceId } from './columns';
 import { workspaces } from './workspaces';
 
 /**
@@ -16,6 +16,8 @@ export const idempotencyKeys = pgTable(
     /** Null while the first request is still running. */
     responseStatus: integer('response_status'),
     responseBody: jsonb('response_body'),
+    /** While the first request runs: after this a crashed holder's claim is taken over. */
+    leaseUntil: timestamptz('lease_until'),
     createdAt: createdAt(),
   },
   (t) => [

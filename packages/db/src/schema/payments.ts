@@ -41,6 +41,12 @@ export const payments = pgTable(
     idempotencyKey: text('idempotency_key'),
     /** A provider success that arrived after the link expired or was deleted: kept, flagged. */
     isLate: boolean('is_late').notNull().default(false),
+    /** A success on a deal link that another payment had already paid: kept, flagged, refund offered. */
+    isDuplicate: boolean('is_duplicate').notNull().default(false),
+    /** Reconciliation's claim on this payment while it asks the provider, outside any transaction. */
+    reconcileLeaseUntil: timestamptz('reconcile_lease_until'),
+    /** When the provider was last asked for this payment's status (bounds polling of the return page). */
+    statusFetchedAt: timestamptz('status_fetched_at'),
     confirmedBy: text('confirmed_by'),
     confirmedAt: timestamptz('confirmed_at'),
     confirmationNote: text('confirmation_note'),
