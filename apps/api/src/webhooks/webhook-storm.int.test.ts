@@ -1,7 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PaymentStatus } from '@paylinks/core';
 import { deals, paymentEvents, paymentMethods, payments, webhookReceipts } from '@paylinks/db';
 import { openTestDatabase, type TestDatabase, testDriver } from '@paylinks/db/testing';
@@ -25,12 +22,12 @@ import {
   type WorkspaceFixture,
   workspaceFixture,
 } from '../payments/payments-fixtures.js';
+import { type ServerProcess, startServerProcess } from '../testing/server-process.js';
 
 // Two real API processes on one PostgreSQL take a storm of webhook deliveries: every event three
 // times, all of them shuffled, each copy to either process, retried on non-2xx like a provider.
 // Every payment must end in the right status with each transition and stage move applied once.
 
-const apiDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const secretKey = randomBytes(32);
 const publicUrl = 'http://localhost:3999';
 
@@ -45,44 +42,23 @@ const paymentsPerPlan = 12;
 const copiesPerEvent = 3;
 
 let database: TestDatabase;
-const servers: { process: ChildProcess; port: number }[] = [];
+const servers: ServerProcess[] = [];
 
-function startServer(): Promise<{ process: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['dist/server.js'], {
-    cwd: apiDir,
-    env: {
-      ...process.env,
-      PORT: '0',
-      PUBLIC_URL: publicUrl,
-      DATABASE_URL: database.url,
-      PAYLINKS_SECRET_KEY: secretKey.toString('base64'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const startServer = () =>
+  startServerProcess({
+    PUBLIC_URL: publicUrl,
+    DATABASE_URL: database.url,
+    PAYLINKS_SECRET_KEY: secretKey.toString('base64'),
   });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const port = /"port":(\d+)/.exec(output)?.[1];
-      if (port) resolve({ process: child, port: Number(port) });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
-  });
-}
 
 describe.runIf(testDriver() === 'postgres')('two API processes under a webhook storm', () => {
   beforeAll(async () => {
     database = await openTestDatabase();
-    execFileSync(process.execPath, ['build.mjs'], { cwd: apiDir });
     servers.push(await startServer(), await startServer());
   }, 120_000);
 
   afterAll(async () => {
-    for (const server of servers) server.process.kill('SIGTERM');
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.process.once('exit', resolve))));
+    await Promise.all(servers.map((server) => server.stop()));
     await database?.close();
   });
 
