@@ -48,6 +48,12 @@ export const paymentLinks = pgTable(
     deletedAt: timestamptz('deleted_at'),
     /** Set when a successful payment takes a deal link off the deal; the link stays in history. */
     removedFromDealAt: timestamptz('removed_from_deal_at'),
+    /**
+     * A deal link is charged once: while one payer's checkout is at the provider, this payment holds
+     * the link until the time below (short, outlives any provider call, so a crashed holder frees it).
+     */
+    checkoutLeasePaymentId: uuid('checkout_lease_payment_id'),
+    checkoutLeaseUntil: timestamptz('checkout_lease_until'),
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),

@@ -43,6 +43,8 @@ export const payments = pgTable(
     isLate: boolean('is_late').notNull().default(false),
     /** A success on a deal link that another payment had already paid: kept, flagged, refund offered. */
     isDuplicate: boolean('is_duplicate').notNull().default(false),
+    /** When we closed this payment's open checkout at the provider because another payment paid the link. */
+    checkoutClosedAt: timestamptz('checkout_closed_at'),
     /** Reconciliation's claim on this payment while it asks the provider, outside any transaction. */
     reconcileLeaseUntil: timestamptz('reconcile_lease_until'),
     /** When the provider was last asked for this payment's status (bounds polling of the return page). */
