@@ -9,11 +9,21 @@ export interface DatabaseErrorInfo {
   constraint: string | undefined;
 }
 
+/**
+ * SQLSTATE classes are two digits or one of F0, HV, P0, XX; the check keeps five-letter Node codes
+ * such as EPIPE or EPERM from passing for one.
+ */
+const SQLSTATE = /^(?:[0-9][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/;
+
+export function isSqlState(code: unknown): code is string {
+  return typeof code === 'string' && SQLSTATE.test(code);
+}
+
 export function databaseErrorOf(error: unknown): DatabaseErrorInfo | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
     const candidate = current as { code?: unknown; constraint?: unknown; constraint_name?: unknown };
-    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+    if (isSqlState(candidate.code)) {
       const constraint = candidate.constraint ?? candidate.constraint_name;
       return { code: candidate.code, constraint: typeof constraint === 'string' ? constraint : undefined };
     }

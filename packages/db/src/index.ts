@@ -14,6 +14,7 @@ export {
   databaseErrorOf,
   isCheckViolation,
   isForeignKeyViolation,
+  isSqlState,
   isUniqueViolation,
 } from './database-errors';
 export { getMigrationStatus, type MigrationStatus } from './migration-status';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Logger } from '../logger.js';
+import { errorFields, type Logger } from '../logger.js';
 import { ProblemError, problemResponse } from './problem.js';
 
 /** Turns anything a handler throws into problem+json; a stack trace never reaches the client. */
@@ -17,7 +17,12 @@ export function createErrorHandler(logger: Logger) {
         message: error.message || 'Request refused',
       });
     }
-    logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: describe(error) });
+    logger.error('unhandled error', {
+      method: c.req.method,
+      path: c.req.path,
+      ...errorFields(error),
+      stack: stackFrames(error),
+    });
     return problemResponse(c, 500, { code: 'internal_error', message: 'Something went wrong on our side.' });
   };
 }
@@ -39,6 +44,11 @@ function httpExceptionCode(status: number, message: string): string {
   return 'bad_request';
 }
 
-function describe(error: Error): { name: string; message: string; stack?: string } {
-  return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+/** Only the `at …` lines: a stack's first line repeats the message, which for a failed query is its SQL and parameters. */
+function stackFrames(error: Error): string | undefined {
+  const frames = error.stack
+    ?.split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .join('\n');
+  return frames || undefined;
 }
