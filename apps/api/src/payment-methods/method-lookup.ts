@@ -7,6 +7,14 @@ import type { AnyPaymentProvider, ProviderRegistry } from './provider-registry.j
 
 export type PaymentMethodRow = typeof schema.paymentMethods.$inferSelect;
 
+/**
+ * A method that cannot take payments now, explained to the team (what to fix in payment settings).
+ * Its own class so that routes a payer reaches can answer their own message instead of this one.
+ */
+export class MethodNotUsableError extends ProblemError {
+  override name = 'MethodNotUsableError';
+}
+
 export interface LoadedMethod {
   method: PaymentMethodRow;
   provider: AnyPaymentProvider;
@@ -31,7 +39,7 @@ export async function loadEnabledMethod(
     .limit(1);
   if (!method) throw notFound(field, 'payment method');
   if (!method.enabled) {
-    throw new ProblemError(422, {
+    throw new MethodNotUsableError(422, {
       code: 'method_disabled',
       field,
       message: `The payment method "${method.displayName}" is disabled. Enable it in payment settings or choose another.`,
@@ -39,7 +47,7 @@ export async function loadEnabledMethod(
   }
   const provider = deps.providers.get(method.providerId);
   if (!provider) {
-    throw new ProblemError(422, {
+    throw new MethodNotUsableError(422, {
       code: 'provider_not_installed',
       field,
       message: `The payment method "${method.displayName}" needs a plugin that is no longer installed.`,
@@ -76,7 +84,7 @@ export function openMethodCredentials(secretKey: Buffer, loaded: LoadedMethod): 
 }
 
 const unreadable = (method: PaymentMethodRow) =>
-  new ProblemError(422, {
+  new MethodNotUsableError(422, {
     code: 'method_credentials_unreadable',
     message: `The credentials of "${method.displayName}" cannot be read. Reconnect the payment method.`,
   });

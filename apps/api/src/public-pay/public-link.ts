@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
 import { linkHasSuccessfulPayment } from '../payment-links/payment-link-reads.js';
+import { methodUnavailable } from './method-unavailable.js';
 
 export interface PublicLink {
   id: string;
@@ -14,6 +15,8 @@ export interface PublicLink {
   methodId: string;
   methodName: string;
   methodMode: 'test' | 'live';
+  /** The team switched the method off: the link takes no payment until they switch it on again. */
+  methodEnabled: boolean;
   providerId: string;
   amountMinor: bigint;
   currency: string;
@@ -39,6 +42,7 @@ export async function findLinkByToken(db: PaylinksExecutor, token: string, now: 
       methodId: paymentLinks.methodId,
       methodName: paymentMethods.displayName,
       methodMode: paymentMethods.mode,
+      methodEnabled: paymentMethods.enabled,
       providerId: paymentMethods.providerId,
       amountMinor: paymentLinks.amountMinor,
       currency: paymentLinks.currency,
@@ -78,8 +82,11 @@ const gone: Record<Exclude<LinkState, 'active'>, { code: string; message: string
   paid: { code: 'link_paid', message: 'This payment link has already been paid.' },
 };
 
-/** 410 with the most useful reason, for a link that no longer takes payment. */
+/**
+ * Refuses a link that takes no payment now: 410 with the most useful reason when the link itself is
+ * done (that holds whatever the method does), else 503 `method_unavailable` when its method is off.
+ */
 export function assertPayable(link: PublicLink): void {
-  if (link.state === 'active') return;
-  throw new ProblemError(410, gone[link.state]);
+  if (link.state !== 'active') throw new ProblemError(410, gone[link.state]);
+  if (!link.methodEnabled) throw methodUnavailable();
 }

@@ -5,6 +5,7 @@ import { presentMoney } from '../http/money-schema.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
 import { recordClickThrough } from './click-through-recorder.js';
+import { methodUnavailable, withPayerFacingRefusals } from './method-unavailable.js';
 import { paymentReturn } from './payment-return.js';
 import { assertPayable, findLinkByToken } from './public-link.js';
 import {
@@ -29,11 +30,13 @@ const viewRoute = createRoute({
   description:
     'Never shows the payer, contact, deal or workspace. A GET by a person in a browser records a click-through ' +
     '(a payment in Processing); previews, prefetches, HEAD and refreshes within 30 minutes record nothing. ' +
-    'Sets the httpOnly cookie `paylinks_visitor`. Expired, deleted and paid links answer 410.',
+    'Sets the httpOnly cookie `paylinks_visitor`. Expired, deleted and paid links answer 410; a link whose ' +
+    'payment method cannot take payments now (the team disabled it, or its plugin is not installed) answers ' +
+    '503 `method_unavailable` and records nothing.',
   request: { params: tokenParams },
   responses: {
     200: { description: 'The link', content: json(publicLinkSchema) },
-    ...problemResponses(404, 410, 422, 429),
+    ...problemResponses(404, 410, 422, 429, 503),
   },
 });
 
@@ -44,7 +47,8 @@ const checkoutRoute = createRoute({
   summary: "Start the provider's checkout for the payment this visit recorded",
   description:
     'Declined cards answer 402 with the provider code (`card_declined`, `insufficient_funds`) and the payment is Cancelled; ' +
-    'a payment not in Processing answers 409; an unavailable provider 503.',
+    'a payment not in Processing answers 409; an unavailable provider 503 `provider_unavailable`; a payment ' +
+    'method that cannot take payments now 503 `method_unavailable`.',
   request: { params: tokenParams, body: { required: true, content: json(checkoutBody) } },
   responses: {
     200: { description: 'Redirect the payer, or the result', content: json(checkoutResultSchema) },
@@ -81,11 +85,12 @@ export function publicPayRoutes(ctx: AppContext) {
       const link = await findLinkByToken(ctx.db, token, at);
       // Nothing is recorded for a link that no longer takes payment.
       assertPayable(link);
+      const provider = ctx.providers.get(link.providerId);
+      if (!provider) throw methodUnavailable();
       const { paymentId } = await recordClickThrough(c, ctx, link);
       const amount = createMoney(link.amountMinor, link.currency);
       if (!amount.ok) throw new Error(`payment link ${link.id} holds an invalid amount`);
-      const provider = ctx.providers.get(link.providerId);
-      const fieldsSchema = provider?.checkoutFieldsSchema as { shape?: Record<string, unknown> } | undefined;
+      const fieldsSchema = provider.checkoutFieldsSchema as { shape?: Record<string, unknown> } | undefined;
       c.header('cache-control', 'no-store');
       return c.json(
         {
@@ -104,7 +109,8 @@ export function publicPayRoutes(ctx: AppContext) {
     .openapi(checkoutRoute, async (c) => {
       const { token } = c.req.valid('param');
       c.header('cache-control', 'no-store');
-      return c.json(await startCheckout(ctx, token, c.req.valid('json')), 200);
+      const body = c.req.valid('json');
+      return c.json(await withPayerFacingRefusals(ctx.logger, () => startCheckout(ctx, token, body)), 200);
     })
     .openapi(statusRoute, async (c) => {
       const { token } = c.req.valid('param');
