@@ -34,7 +34,7 @@ export interface Clock {
 /** Everything the app needs from outside, passed in so tests build their own. */
 export interface AppDeps {
   database: Database;
-  config: Pick<AppConfig, 'publicUrl'>;
+  config: Pick<AppConfig, 'publicUrl'> & Partial<Pick<AppConfig, 'idempotencyLeaseMs'>>;
   secretKey: Buffer;
   clock: Clock;
   logger: Logger;
@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   // Everything below answers only a signed-in team member or an API key, scoped to its workspace.
   app.use('/api/*', requireMember({ auth, db: ctx.db, ownOrigin }));
-  app.use('/api/*', idempotency(ctx));
+  app.use('/api/*', idempotency(ctx, { leaseMs: deps.config.idempotencyLeaseMs }));
   app.route('/api/me', meRoutes(ctx.db));
   app.route('/api/members', membersRoutes({ auth, db: ctx.db }));
   app.route('/api/api-keys', apiKeysRoutes({ auth, db: ctx.db }));

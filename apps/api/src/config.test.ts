@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       dataDir: './.data',
       secretKey: undefined,
+      idempotencyLeaseMs: 60_000,
     });
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IDEMPOTENCY_LEASE_MS } from './http/idempotency.js';
 
 /** Everything the API reads from the environment, validated once at start. */
 export interface AppConfig {
@@ -8,6 +9,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   secretKey: string | undefined;
+  /** How long an Idempotency-Key claim protects a running request before a retry may take it over. */
+  idempotencyLeaseMs: number;
 }
 
 const envSchema = z.object({
@@ -23,6 +26,7 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 random bytes, base64 encoded (openssl rand -base64 32)')
     .optional(),
+  PAYLINKS_IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(100).default(IDEMPOTENCY_LEASE_MS),
 });
 
 export class ConfigError extends Error {
@@ -52,5 +56,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     databaseUrl: value.DATABASE_URL,
     dataDir: value.PAYLINKS_DATA_DIR,
     secretKey: value.PAYLINKS_SECRET_KEY,
+    idempotencyLeaseMs: value.PAYLINKS_IDEMPOTENCY_LEASE_MS,
   };
 }

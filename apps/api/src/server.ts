@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { openDatabase } from '@paylinks/db';
 import { createApp, systemClock } from './app.js';
 import { loadConfig } from './config.js';
+import { startIdempotencySweep } from './jobs/idempotency-sweep.js';
 import { startReconciliationLoop } from './jobs/reconciliation.js';
 import type { Logger } from './logger.js';
 import { createInstalledProviders } from './payment-methods/installed-providers.js';
@@ -40,6 +41,8 @@ export async function startServer(
       },
       60_000,
     );
+    // Expired Idempotency-Keys go even when nobody reuses them.
+    const stopIdempotencySweep = startIdempotencySweep({ db: database.db, clock: systemClock, logger });
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -52,6 +55,7 @@ export async function startServer(
       port,
       close: async () => {
         await stopReconciliation();
+        await stopIdempotencySweep();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();
       },

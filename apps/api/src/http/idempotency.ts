@@ -1,14 +1,26 @@
 import { createHash } from 'node:crypto';
 import { idempotencyKeys } from '@paylinks/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, lte, or } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
-import { ProblemError } from './problem.js';
+import { ProblemError, problemResponse } from './problem.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long a claim protects a running request. Longer than any request may take, so a claim still
+ * inside its lease belongs to a live request; past it, the holder has crashed and the key is taken
+ * over instead of answering "in progress" until the key expires.
+ */
+export const IDEMPOTENCY_LEASE_MS = 60_000;
+
+const IN_PROGRESS_RETRY_AFTER_S = 1;
+
+export interface IdempotencyOptions {
+  leaseMs?: number;
+}
 
 // Visible ASCII and inner spaces; a header value cannot carry anything else safely.
 const KEY_SHAPE = /^[\x20-\x7e]{1,255}$/;
@@ -43,17 +55,45 @@ function isStoredResponse(value: unknown): value is StoredResponse {
  * runs, is a 409. The key row is inserted before the handler runs, so of two concurrent requests
  * only one executes. Only 2xx answers are kept: a refusal changed nothing, so running the request
  * again is harmless and answers from the current state (a method enabled since, for example).
+ * A claim carries a lease: a process killed mid-request leaves a claim that the next request
+ * with that key takes over once the lease has run out.
  */
-export function idempotency(ctx: AppContext) {
+export function idempotency(ctx: AppContext, options: IdempotencyOptions = {}) {
   const keys = idempotencyKeys;
+  const leaseMs = options.leaseMs ?? IDEMPOTENCY_LEASE_MS;
 
-  const claim = async (workspaceId: string, key: string, hash: string) => {
+  const claim = async (workspaceId: string, key: string, hash: string, now: Date, leaseUntil: Date) => {
     const inserted = await ctx.db
       .insert(keys)
-      .values({ workspaceId, key, requestHash: hash, createdAt: ctx.clock.now() })
+      .values({ workspaceId, key, requestHash: hash, createdAt: now, leaseUntil })
       .onConflictDoNothing({ target: [keys.workspaceId, keys.key] })
       .returning({ id: keys.id });
     return inserted[0]?.id;
+  };
+
+  /**
+   * One conditional UPDATE: of two requests finding the same abandoned claim, only the first
+   * matches (the second re-reads the row and sees the new lease). The key's 24 hours restart with
+   * the run that will produce its response. A claim without a lease (written before leases
+   * existed) counts as leased from its creation.
+   */
+  const takeOver = async (id: string, hash: string, now: Date, leaseUntil: Date) => {
+    const taken = await ctx.db
+      .update(keys)
+      .set({ leaseUntil, createdAt: now })
+      .where(
+        and(
+          eq(keys.id, id),
+          eq(keys.requestHash, hash),
+          isNull(keys.responseStatus),
+          or(
+            lte(keys.leaseUntil, now),
+            and(isNull(keys.leaseUntil), lte(keys.createdAt, new Date(now.getTime() - leaseMs))),
+          ),
+        ),
+      )
+      .returning({ id: keys.id });
+    return taken.length > 0;
   };
 
   const existing = async (workspaceId: string, key: string) => {
@@ -65,9 +105,12 @@ export function idempotency(ctx: AppContext) {
     return row;
   };
 
-  const release = (id: string) => ctx.db.delete(keys).where(eq(keys.id, id));
+  // Both are fenced by our lease: a request that outlived it (and was taken over) must neither
+  // delete nor overwrite the claim of the request that took over.
+  const ours = (id: string, leaseUntil: Date) => and(eq(keys.id, id), eq(keys.leaseUntil, leaseUntil));
+  const release = (id: string, leaseUntil: Date) => ctx.db.delete(keys).where(ours(id, leaseUntil));
 
-  const store = async (id: string, res: Response) => {
+  const store = async (id: string, leaseUntil: Date, res: Response) => {
     const stored: StoredResponse = {
       contentType: res.headers.get('content-type'),
       body: await res.clone().text(),
@@ -75,7 +118,7 @@ export function idempotency(ctx: AppContext) {
     await ctx.db
       .update(keys)
       .set({ responseStatus: res.status, responseBody: stored })
-      .where(eq(keys.id, id));
+      .where(ours(id, leaseUntil));
   };
 
   const keep = (res: Response) => res.status >= 200 && res.status < 300 && !res.headers.has('set-cookie');
@@ -93,24 +136,28 @@ export function idempotency(ctx: AppContext) {
     const { workspaceId } = c.get('caller');
     const hash = requestHash(c.req.method, c.req.url, await c.req.text());
 
-    // A few rounds at most: each lost race means another request just claimed or released the key.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const claimed = await claim(workspaceId, key, hash);
-      if (claimed !== undefined) {
-        try {
-          await next();
-        } catch (error) {
-          await release(claimed);
-          throw error;
-        }
-        if (keep(c.res)) await store(claimed, c.res);
-        else await release(claimed);
-        return;
+    const run = async (id: string, leaseUntil: Date) => {
+      try {
+        await next();
+      } catch (error) {
+        await release(id, leaseUntil);
+        throw error;
       }
+      if (keep(c.res)) await store(id, leaseUntil, c.res);
+      else await release(id, leaseUntil);
+    };
+
+    // A few rounds at most: each lost race means another request just claimed, took over or
+    // released the key.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = ctx.clock.now();
+      const leaseUntil = new Date(now.getTime() + leaseMs);
+      const claimed = await claim(workspaceId, key, hash, now, leaseUntil);
+      if (claimed !== undefined) return run(claimed, leaseUntil);
 
       const row = await existing(workspaceId, key);
       if (!row) continue;
-      if (ctx.clock.now().getTime() - row.createdAt.getTime() >= IDEMPOTENCY_KEY_TTL_MS) {
+      if (now.getTime() - row.createdAt.getTime() >= IDEMPOTENCY_KEY_TTL_MS) {
         await ctx.db.delete(keys).where(and(eq(keys.id, row.id), eq(keys.createdAt, row.createdAt)));
         continue;
       }
@@ -121,10 +168,19 @@ export function idempotency(ctx: AppContext) {
           message: 'This Idempotency-Key was used with a different request; use a new key.',
         });
       }
-      if (row.responseStatus === null || !isStoredResponse(row.responseBody)) break;
-      return replay(row.responseStatus, row.responseBody);
+      if (row.responseStatus !== null && isStoredResponse(row.responseBody)) {
+        return replay(row.responseStatus, row.responseBody);
+      }
+      const rowLeaseUntil = row.leaseUntil ?? new Date(row.createdAt.getTime() + leaseMs);
+      if (row.responseStatus === null && rowLeaseUntil <= now) {
+        if (await takeOver(row.id, hash, now, leaseUntil)) return run(row.id, leaseUntil);
+        continue;
+      }
+      break;
     }
-    throw new ProblemError(409, {
+    // A live request usually ends within a second; the lease's end is only the crash case's bound.
+    c.header('retry-after', String(IN_PROGRESS_RETRY_AFTER_S));
+    return problemResponse(c, 409, {
       code: 'idempotency_key_in_progress',
       field: IDEMPOTENCY_KEY_HEADER,
       message: 'A request with this Idempotency-Key is still running; retry in a moment.',
