@@ -24,8 +24,8 @@ const CHILD = `
 import { acquireDataDirLock } from './data-dir-lock.mjs';
 const [mode, dir] = process.argv.slice(2);
 try {
-  const lock = acquireDataDirLock(dir);
-  if (mode === 'try') { lock.release(); console.log(JSON.stringify({ ok: true })); }
+  const lock = await acquireDataDirLock(dir);
+  if (mode === 'try') { await lock.release(); console.log(JSON.stringify({ ok: true })); }
   else { console.log(JSON.stringify({ held: true })); process.stdin.resume(); process.stdin.on('end', () => process.exit(0)); }
 } catch (error) {
   console.log(JSON.stringify({ ok: false, name: error.name, ownerPid: error.ownerPid, message: error.message }));
@@ -103,7 +103,7 @@ describe.runIf(testDriver() === 'pglite')('data directory lock across processes'
     expect(await tryInChild()).toEqual({ ok: true });
   });
 
-  it('refuses to open while another process holds it, takes over once that process is killed', async () => {
+  it('refuses to open while another process holds it, and opens at once after that process is SIGKILLed', async () => {
     const { child, firstLine } = startChild('hold');
     expect(await firstLine).toEqual({ held: true });
 
@@ -113,7 +113,7 @@ describe.runIf(testDriver() === 'pglite')('data directory lock across processes'
 
     child.kill('SIGKILL');
     await once(child, 'exit');
-    // SIGKILL runs no exit handler: the file stays behind, naming a dead process.
+    // No exit handler ran: the socket file stays behind, but nothing listens on it any more.
     expect(existsSync(join(dataDir, LOCK_FILE_NAME))).toBe(true);
 
     const reopened = await openDatabase({ dataDir });
@@ -121,11 +121,30 @@ describe.runIf(testDriver() === 'pglite')('data directory lock across processes'
     await reopened.close();
   });
 
-  it('a holder that exits normally leaves no lock file', async () => {
+  it('of several processes starting at once exactly one gets the directory', async () => {
+    const starters = Array.from({ length: 4 }, () => startChild('hold'));
+    const answers = await Promise.all(starters.map((s) => s.firstLine));
+    const holders = starters.filter((_, i) => answers[i]!.held === true);
+    expect(holders).toHaveLength(1);
+    for (const answer of answers.filter((a) => a.held !== true)) {
+      expect(answer).toMatchObject({
+        ok: false,
+        name: 'DataDirectoryLockedError',
+        ownerPid: holders[0]!.child.pid,
+      });
+    }
+    for (const { child } of starters) child.kill('SIGKILL');
+    await Promise.all(
+      starters.map(({ child }) => (child.exitCode === null ? once(child, 'exit') : undefined)),
+    );
+    expect(await tryInChild()).toEqual({ ok: true });
+  });
+
+  it('a holder that exits without releasing does not block the next start', async () => {
     const { child, firstLine } = startChild('hold');
     expect(await firstLine).toEqual({ held: true });
     child.stdin!.end();
     await once(child, 'exit');
-    expect(existsSync(join(dataDir, LOCK_FILE_NAME))).toBe(false);
+    expect(await tryInChild()).toEqual({ ok: true });
   });
 });

@@ -31,7 +31,7 @@ export async function openPglite(options: OpenPgliteOptions): Promise<Database> 
       const dir = resolve(options.dataDir);
       mkdirSync(dir, { recursive: true });
       // Before PGlite touches the directory: a second writer must not even start recovery there.
-      lock = acquireDataDirLock(dir);
+      lock = await acquireDataDirLock(dir);
     }
     client = await PGlite.create({
       ...(inMemory ? {} : { dataDir: resolve(options.dataDir) }),
@@ -48,13 +48,13 @@ export async function openPglite(options: OpenPgliteOptions): Promise<Database> 
         try {
           await client?.close();
         } finally {
-          lock?.release();
+          await lock?.release();
         }
       }),
     };
   } catch (error) {
     await client?.close().catch(() => {});
-    lock?.release();
+    await lock?.release();
     throw error;
   }
 }
