@@ -1,8 +1,17 @@
-import { type PaylinksTransaction, paymentMethods, payments } from '@paylinks/db';
-import { and, asc, eq, inArray, isNotNull, lt } from 'drizzle-orm';
+import { paymentMethods } from '@paylinks/db';
+import { inArray } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
+import { errorFields } from '../logger.js';
 import { openMethodCredentials } from '../payment-methods/method-lookup.js';
-import { applyProviderEvent, type PaymentRow } from '../webhooks/apply-provider-event.js';
+import { applyProviderEvent } from '../webhooks/apply-provider-event.js';
+import {
+  type ClaimedPayment,
+  claimStalePayments,
+  reconcileLeaseMs,
+  releaseClaim,
+} from './reconciliation-claim.js';
+
+export { reconcileLeaseMs };
 
 export interface ReconciliationOptions {
   /** Only payments whose status has not changed for this long: the webhook had its chance. */
@@ -17,60 +26,57 @@ export interface ReconciliationReport {
 }
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'secretKey' | 'providers'>;
+type MethodRow = typeof paymentMethods.$inferSelect;
 
 /**
- * Asks the provider about Processing payments whose webhook never came. The batch is locked with
- * SKIP LOCKED for the whole run, so several instances (or a webhook being applied right now) never
- * work on the same payment; whatever another run holds is simply left for it.
+ * Asks the provider about Processing payments whose webhook never came. No transaction is open
+ * while a provider is asked: the batch is claimed with a lease in one committed statement, each
+ * provider answers in its own time, and each answer is applied in a short transaction of its own.
+ * On PGlite (one connection) anything longer would make every other request wait for the provider.
+ * Several instances never ask about one payment at once: the lease keeps other runs away.
  */
-export function reconcileStalePayments(
+export async function reconcileStalePayments(
   deps: Deps,
   options: ReconciliationOptions,
 ): Promise<ReconciliationReport> {
   const now = deps.clock.now();
-  const cutoff = new Date(now.getTime() - options.olderThanMs);
-  return deps.db.transaction(async (tx) => {
-    const stale = await tx
-      .select()
-      .from(payments)
-      .where(
-        and(
-          eq(payments.status, 'processing'),
-          isNotNull(payments.providerReference),
-          lt(payments.statusChangedAt, cutoff),
-        ),
-      )
-      .orderBy(asc(payments.statusChangedAt))
-      .limit(options.limit)
-      .for('update', { skipLocked: true });
-    const report: ReconciliationReport = { checked: 0, changed: 0, failed: 0 };
-    if (stale.length === 0) return report;
-    const methods = await tx
-      .select()
-      .from(paymentMethods)
-      .where(inArray(paymentMethods.id, [...new Set(stale.map((p) => p.methodId))]));
-    for (const payment of stale) {
-      report.checked += 1;
-      const method = methods.find((m) => m.id === payment.methodId && m.workspaceId === payment.workspaceId);
-      const outcome = method ? await reconcileOne(deps, tx, method, payment, now) : 'failed';
-      if (outcome === 'changed') report.changed += 1;
-      if (outcome === 'failed') report.failed += 1;
-    }
-    return report;
+  const leaseUntil = new Date(now.getTime() + reconcileLeaseMs);
+  const claimed = await claimStalePayments(deps.db, {
+    now,
+    changedBefore: new Date(now.getTime() - options.olderThanMs),
+    limit: options.limit,
+    leaseUntil,
   });
+  const report: ReconciliationReport = { checked: 0, changed: 0, failed: 0 };
+  if (claimed.length === 0) return report;
+  const methods = await deps.db
+    .select()
+    .from(paymentMethods)
+    .where(inArray(paymentMethods.id, [...new Set(claimed.map((p) => p.methodId))]));
+  for (const payment of claimed) {
+    report.checked += 1;
+    const method = methods.find((m) => m.id === payment.methodId && m.workspaceId === payment.workspaceId);
+    const outcome = method ? await reconcileOne(deps, method, payment, leaseUntil) : 'failed';
+    if (!method) await releaseQuietly(deps, payment, leaseUntil);
+    if (outcome === 'changed') report.changed += 1;
+    if (outcome === 'failed') report.failed += 1;
+  }
+  return report;
 }
 
 async function reconcileOne(
   deps: Deps,
-  tx: PaylinksTransaction,
-  method: typeof paymentMethods.$inferSelect,
-  payment: PaymentRow,
-  now: Date,
+  method: MethodRow,
+  payment: ClaimedPayment,
+  leaseUntil: Date,
 ): Promise<'changed' | 'unchanged' | 'failed'> {
   const facts = { workspaceId: payment.workspaceId, paymentId: payment.id, methodId: method.id };
   const provider = deps.providers.get(method.providerId);
-  if (!provider?.fetchStatus || !provider.capabilities.statusFetch) return 'unchanged';
   try {
+    if (!provider?.fetchStatus || !provider.capabilities.statusFetch) {
+      await releaseClaim(deps.db, payment, leaseUntil);
+      return 'unchanged';
+    }
     const credentials = openMethodCredentials(deps.secretKey, { method, provider });
     const fetched = await provider.fetchStatus({
       providerReference: payment.providerReference!,
@@ -78,25 +84,40 @@ async function reconcileOne(
     });
     if (!fetched.ok) {
       deps.logger.info('reconciliation: provider did not answer', { ...facts, code: fetched.error.code });
+      await releaseClaim(deps.db, payment, leaseUntil);
       return 'failed';
     }
-    // A savepoint per payment: one bad row must not undo the rest of the batch.
-    const result = await tx.transaction((sp) =>
-      applyProviderEvent(sp, deps.logger, {
+    // Its own transaction: one bad row must not undo the rest of the batch, and no lock is held
+    // longer than applying one answer takes.
+    const result = await deps.db.transaction(async (tx) => {
+      const applied = await applyProviderEvent(tx, deps.logger, {
         payment,
         event: fetched.value,
         source: 'reconciliation',
         actor: provider.id,
-        now,
-      }),
-    );
+        now: deps.clock.now(),
+      });
+      await releaseClaim(tx, payment, leaseUntil);
+      return applied;
+    });
     return result.kind === 'applied' ? 'changed' : 'unchanged';
   } catch (error) {
-    deps.logger.error('reconciliation failed for a payment', {
-      ...facts,
-      error: error instanceof Error ? error.name : 'unknown',
-    });
+    deps.logger.error('reconciliation failed for a payment', { ...facts, ...errorFields(error) });
+    await releaseQuietly(deps, payment, leaseUntil);
     return 'failed';
+  }
+}
+
+/** After a failure the next run may try again; if even this fails, the lease runs out on its own. */
+async function releaseQuietly(deps: Deps, payment: ClaimedPayment, leaseUntil: Date): Promise<void> {
+  try {
+    await releaseClaim(deps.db, payment, leaseUntil);
+  } catch (error) {
+    deps.logger.error('reconciliation could not release a payment', {
+      workspaceId: payment.workspaceId,
+      paymentId: payment.id,
+      ...errorFields(error),
+    });
   }
 }
 
@@ -118,9 +139,7 @@ export function startReconciliationLoop(
         if (report.checked > 0) deps.logger.info('reconciliation run', { ...report });
       })
       .catch((error: unknown) => {
-        deps.logger.error('reconciliation run failed', {
-          error: error instanceof Error ? error.name : 'unknown',
-        });
+        deps.logger.error('reconciliation run failed', errorFields(error));
       })
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalMs);
