@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.notFound(notFoundHandler);
 
   // Public: no team member needed.
-  app.route('/api/health', healthRoutes(deps.database));
+  app.route('/api/health', healthRoutes(deps.database, deps.logger));
   app.on(['GET', 'POST'], '/api/auth/*', authHandler(auth));
   registerAuthPaths(app);
   app.route(

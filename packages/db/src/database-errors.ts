@@ -51,3 +51,63 @@ export function isForeignKeyViolation(error: unknown, constraint?: string): bool
 export function isCheckViolation(error: unknown, constraint?: string): boolean {
   return hasCode(error, '23514', constraint);
 }
+
+/**
+ * Connection-level codes from Node's sockets and from postgres.js. None of them says anything about
+ * the statement: the same statement may succeed once the server is back.
+ */
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
+
+/**
+ * SQLSTATEs of a server that cannot take the statement now: class 08 (connection exception),
+ * 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up or in
+ * recovery), and 53300 too_many_connections, which clears as soon as other clients let go.
+ */
+function isUnavailableSqlState(code: string): boolean {
+  return (
+    code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300'
+  );
+}
+
+/** PGlite rejects every query with one of these once close() has begun. */
+const pgliteGone = /^PGlite is (?:closed|closing)$/;
+
+/**
+ * True when the database could not be reached or went away, as opposed to refusing the statement:
+ * the request may succeed if retried later. Looks through drizzle's DrizzleQueryError (`cause`)
+ * and the AggregateError Node raises when every address of a host refused (`errors`).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value: error, depth: 0 }];
+  while (pending.length > 0) {
+    const { value, depth } = pending.pop()!;
+    if (!(value instanceof Object) || depth > 5) continue;
+    const { code, message, cause, errors } = value as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
+    if (typeof code === 'string') {
+      if (isSqlState(code) ? isUnavailableSqlState(code) : unreachableCodes.has(code)) return true;
+    }
+    if (typeof message === 'string' && pgliteGone.test(message)) return true;
+    pending.push({ value: cause, depth: depth + 1 });
+    if (Array.isArray(errors)) for (const each of errors) pending.push({ value: each, depth: depth + 1 });
+  }
+  return false;
+}

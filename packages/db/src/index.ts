@@ -13,6 +13,7 @@ export {
   type DatabaseErrorInfo,
   databaseErrorOf,
   isCheckViolation,
+  isDatabaseUnavailable,
   isForeignKeyViolation,
   isSqlState,
   isUniqueViolation,

@@ -2,11 +2,19 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { problemResponse } from '../http/problem.js';
 import type { Auth } from './auth.js';
+import { watchAuthDatabase } from './auth-database-failures.js';
 
-/** Serves better-auth's routes, turning its JSON errors into our problem+json with a stable code. */
+/**
+ * Serves better-auth's routes, turning its JSON errors into our problem+json with a stable code. A
+ * refusal it gave because the database was unreachable (sign-in's "invalid email or password")
+ * becomes the outage it was, for the error handler to answer 503.
+ */
 export function authHandler(auth: Auth) {
   return async (c: Context): Promise<Response> => {
-    const response = await auth.handler(c.req.raw);
+    const { value: response } = await watchAuthDatabase(
+      () => auth.handler(c.req.raw),
+      (answer) => answer.status >= 400,
+    );
     if (response.status < 400 || !response.headers.get('content-type')?.includes('application/json')) {
       return response;
     }

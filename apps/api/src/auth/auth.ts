@@ -1,10 +1,11 @@
 import { hkdfSync } from 'node:crypto';
 import { apiKey } from '@better-auth/api-key';
 import { type PaylinksDb, schema } from '@paylinks/db';
-import { betterAuth } from 'better-auth';
+import { type BetterAuthOptions, betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { organization } from 'better-auth/plugins';
-import type { Logger } from '../logger.js';
+import { errorFields, type Logger } from '../logger.js';
+import { noteDatabaseFailures } from './auth-database-failures.js';
 
 export const apiKeyPrefix = 'pl_';
 
@@ -21,12 +22,21 @@ export interface AuthOptions {
  */
 export function createAuth({ db, publicUrl, secretKey, logger }: AuthOptions) {
   return betterAuth({
-    // Only the message: better-auth's extra arguments can carry request bodies.
+    // The message and what errorFields keeps of an error: better-auth's other arguments can carry
+    // request bodies.
     logger: {
       level: 'warn',
-      log: (level, message) =>
-        (level === 'error' ? logger.error : logger.info)(`better-auth: ${message}`, { level }),
+      log: (level, message, ...args) => {
+        const error = args.find((arg) => arg instanceof Error);
+        (level === 'error' ? logger.error : logger.info)(`better-auth: ${message}`, {
+          level,
+          ...(error ? errorFields(error) : {}),
+        });
+      },
     },
+    // Unexpected errors in its routes reach our error handler (which logs no statement text and
+    // answers an outage with 503) instead of its router's console.error of the whole error.
+    onAPIError: { throw: true },
     baseURL: publicUrl,
     basePath: '/api/auth',
     // Its own key, derived so that rotating one never silently reuses the other.
@@ -34,19 +44,7 @@ export function createAuth({ db, publicUrl, secretKey, logger }: AuthOptions) {
       'hex',
     ),
     trustedOrigins: [new URL(publicUrl).origin],
-    database: drizzleAdapter(db, {
-      provider: 'pg',
-      schema: {
-        user: schema.user,
-        session: schema.session,
-        account: schema.account,
-        verification: schema.verification,
-        member: schema.member,
-        invitation: schema.invitation,
-        apikey: schema.apikey,
-        workspaces: schema.workspaces,
-      },
-    }),
+    database: (options: BetterAuthOptions) => noteDatabaseFailures(drizzleAdapterFor(db)(options)),
     emailAndPassword: { enabled: true, minPasswordLength: 12, maxPasswordLength: 128 },
     advanced: {
       database: { generateId: 'uuid' },
@@ -91,6 +89,22 @@ export function createAuth({ db, publicUrl, secretKey, logger }: AuthOptions) {
         rateLimit: { enabled: true, timeWindow: 60_000, maxRequests: 600 },
       }),
     ],
+  });
+}
+
+function drizzleAdapterFor(db: PaylinksDb) {
+  return drizzleAdapter(db, {
+    provider: 'pg',
+    schema: {
+      user: schema.user,
+      session: schema.session,
+      account: schema.account,
+      verification: schema.verification,
+      member: schema.member,
+      invitation: schema.invitation,
+      apikey: schema.apikey,
+      workspaces: schema.workspaces,
+    },
   });
 }
 

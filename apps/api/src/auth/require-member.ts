@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { ProblemError } from '../http/problem.js';
 import type { Auth } from './auth.js';
+import { watchAuthDatabase } from './auth-database-failures.js';
 import { type Caller, isMemberRole, type MemberEnv } from './caller.js';
 import { isSameOriginMutation } from './origin.js';
 
@@ -26,8 +27,14 @@ export function requireMember(deps: { auth: Auth; db: PaylinksDb; ownOrigin: str
 
     const key = bearerToken(c.req.header('authorization'));
     if (key) {
-      const result = await deps.auth.api.verifyApiKey({ body: { key } });
+      const { value: result, swallowed } = await watchAuthDatabase(
+        () => deps.auth.api.verifyApiKey({ body: { key } }),
+        (verified) => !verified.valid,
+      );
       if (!result.valid || !result.key) {
+        // The plugin answers "invalid" for any error on the way; a key is only refused when its
+        // lookup worked. Thrown, the failure becomes a logged 500 rather than a lie about the key.
+        if (swallowed !== undefined) throw swallowed;
         if (result.error?.code === 'RATE_LIMITED') {
           throw new ProblemError(429, {
             code: 'rate_limited',
@@ -41,7 +48,10 @@ export function requireMember(deps: { auth: Auth; db: PaylinksDb; ownOrigin: str
       workspaceId = typeof metadata?.workspaceId === 'string' ? metadata.workspaceId : null;
       via = 'api-key';
     } else {
-      const session = await deps.auth.api.getSession({ headers: c.req.raw.headers });
+      const { value: session } = await watchAuthDatabase(
+        () => deps.auth.api.getSession({ headers: c.req.raw.headers }),
+        (found) => !found,
+      );
       if (!session) throw unauthenticated('Sign in, or send an API key as Authorization: Bearer.');
       if (!isSameOriginMutation(c.req.method, c.req.raw.headers, deps.ownOrigin)) {
         throw new ProblemError(403, {

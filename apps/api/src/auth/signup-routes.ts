@@ -7,6 +7,7 @@ import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
 import { provisionWorkspace, type StarterPaymentMethod } from '../workspaces/provision-workspace.js';
 import type { Auth } from './auth.js';
+import { watchAuthDatabase } from './auth-database-failures.js';
 import { isSameOriginMutation } from './origin.js';
 
 const signUpBody = z
@@ -94,7 +95,11 @@ async function signUpUser(
   headers: Headers,
 ) {
   try {
-    return await auth.api.signUpEmail({ body, headers, returnHeaders: true });
+    const { value } = await watchAuthDatabase(
+      () => auth.api.signUpEmail({ body, headers, returnHeaders: true }),
+      () => false,
+    );
+    return value;
   } catch (error) {
     if (error instanceof APIError && error.body?.code === 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL') {
       throw new ProblemError(409, {

@@ -19,13 +19,15 @@ describe('GET /api/health', () => {
     }
   });
 
-  it('answers 503 when the database does not answer', async () => {
+  it('answers 503 database_unavailable with Retry-After when the database does not answer', async () => {
     const app = testApp(await openTestDatabase());
     await app.close();
     const response = await app.request('/api/health');
     expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
     expect(await response.json()).toMatchObject({
       status: 'unavailable',
+      code: 'database_unavailable',
       database: { driver: testDriver() },
     });
   });

@@ -1,6 +1,6 @@
 import type { PaylinksExecutor } from '@paylinks/db';
 import type { Cursor } from '../http/pagination.js';
-import type { Logger } from '../logger.js';
+import { errorFields, type Logger } from '../logger.js';
 import { type PaymentRow, presentPayment, selectPaymentPage } from './payment-queries.js';
 
 /**
@@ -96,7 +96,7 @@ export function paymentsCsvStream(
           cursor = { createdAt: last.createdAt, id: last.id };
         }
       } catch (error) {
-        logger.error('payments export failed', { error: error instanceof Error ? error.message : 'unknown' });
+        logger.error('payments export failed', errorFields(error));
         controller.error(error);
       }
     },

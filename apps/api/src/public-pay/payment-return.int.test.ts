@@ -1,6 +1,8 @@
 import { openTestDatabase } from '@paylinks/db/testing';
 import { createSandboxProvider } from '@paylinks/plugin-sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { statusFetchIntervalMs } from '../payments/status-fetch-claim.js';
+import { slowProvider } from '../testing/slow-provider.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
 import {
   type CrmFixture,
@@ -14,9 +16,11 @@ import {
 } from './public-pay-fixtures.js';
 
 // A sandbox that answers like a hosted-page provider: it sends the payer away and says nothing yet,
-// so the return page has to ask for the status. `down` makes its status fetch fail.
+// so the return page has to ask for the status. `down` makes its status fetch fail; `open` makes it
+// say the payer is still on the provider's page.
 const inner = createSandboxProvider();
 let down = false;
+let open = false;
 const redirecting = {
   ...inner,
   async startCheckout(input: Parameters<typeof inner.startCheckout>[0]) {
@@ -30,16 +34,20 @@ const redirecting = {
   },
   async fetchStatus(input: Parameters<NonNullable<typeof inner.fetchStatus>>[0]) {
     if (down) throw new Error('provider is down');
-    return inner.fetchStatus!(input);
+    const fetched = await inner.fetchStatus!(input);
+    if (!open || !fetched.ok) return fetched;
+    return { ...fetched, value: { ...fetched.value, status: 'processing' as const } };
   },
 };
+// Counts the status fetches; `delayMs` stays 0 unless a test needs a fetch to be in flight.
+const provider = slowProvider(redirecting, 0);
 
 let app: TestApp;
 let ada: TestMember;
 let crm: CrmFixture;
 
 beforeAll(async () => {
-  app = testApp(await openTestDatabase(), { providers: [redirecting] });
+  app = testApp(await openTestDatabase(), { providers: [provider] });
   ada = await app.signUp('Acme');
   crm = await crmFixture(app, ada);
 });
@@ -47,6 +55,8 @@ afterAll(() => app.close());
 beforeEach(() => {
   nextMinute(app);
   down = false;
+  open = false;
+  provider.delayMs = 0;
 });
 
 async function redirected() {
@@ -105,5 +115,32 @@ describe('returning from the provider', () => {
     const one = await redirected();
     const two = await redirected();
     expect((await status(one.link.token, two.paymentId)).status).toBe(404);
+  });
+
+  it('asks the provider at most once per payment in a window, however often the page polls', async () => {
+    const { link, paymentId } = await redirected();
+    open = true;
+    const before = provider.calls.fetchStatus;
+    for (let poll = 0; poll < 20; poll++) {
+      expect(await (await status(link.token, paymentId)).json()).toMatchObject({ status: 'processing' });
+    }
+    expect(provider.calls.fetchStatus - before).toBe(1);
+    // Once the window has passed, the next poll asks again, and sees the payer has paid.
+    app.clock.set(new Date(app.clock.now().getTime() + statusFetchIntervalMs));
+    open = false;
+    expect(await (await status(link.token, paymentId)).json()).toMatchObject({ status: 'complete' });
+    expect(provider.calls.fetchStatus - before).toBe(2);
+  });
+
+  it('polls that arrive together make one provider call; the others answer what we know', async () => {
+    const { link, paymentId } = await redirected();
+    open = true;
+    // Long enough that every poll arrives while the one provider call is still out.
+    provider.delayMs = 300;
+    const before = provider.calls.fetchStatus;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => status(link.token, paymentId)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    for (const answer of answers) expect(await answer.json()).toMatchObject({ status: 'processing' });
+    expect(provider.calls.fetchStatus - before).toBe(1);
   });
 });

@@ -4,13 +4,16 @@ import type { AppContext } from '../app-context.js';
 import { presentMoney } from '../http/money-schema.js';
 import { loadEnabledMethod, openMethodCredentials } from '../payment-methods/method-lookup.js';
 import { applyPaymentEvent } from '../payments/apply-payment-event.js';
+import { claimStatusFetch } from '../payments/status-fetch-claim.js';
 import { findLinkByToken, type PublicLink } from './public-link.js';
 import type { publicPaymentStatusSchema } from './public-pay-schemas.js';
 import { findPaymentOnLink, type PublicPayment } from './public-payment.js';
 
 /**
  * What the return page shows. The URL the provider sent the payer back with proves nothing, so the
- * status is ours; a payment still Processing is asked about once, through the same apply path.
+ * status is ours; a payment still Processing is asked about, through the same apply path, at most
+ * once per payment in statusFetchIntervalMs however often the page polls. The provider is called
+ * with no transaction open, so a slow provider holds up only this request.
  * Answers for expired or paid links too: the payer who just paid must see the result.
  */
 export async function paymentReturn(
@@ -40,6 +43,8 @@ async function refresh(ctx: AppContext, link: PublicLink, payment: PublicPayment
     const loaded = await loadEnabledMethod(ctx, link.workspaceId, link.methodId);
     const { provider } = loaded;
     if (!provider.fetchStatus) return payment.status;
+    // Another poll (here or on another instance) asked moments ago; its answer is already applied.
+    if (!(await claimStatusFetch(ctx.db, payment, ctx.clock.now()))) return payment.status;
     const fetched = await provider.fetchStatus({
       providerReference: reference,
       credentials: openMethodCredentials(ctx.secretKey, loaded),

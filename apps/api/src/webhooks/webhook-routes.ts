@@ -6,6 +6,7 @@ import type { AppContext } from '../app-context.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
 import { createRouter } from '../http/router.js';
+import { errorFields } from '../logger.js';
 import { openMethodCredentials } from '../payment-methods/method-lookup.js';
 import { type ReceiptOutcome, receiveWebhookEvent } from './webhook-receipt.js';
 
@@ -56,7 +57,7 @@ export function webhookRoutes(ctx: AppContext) {
         logger.error('webhook parser failed', {
           methodId,
           providerId: provider.id,
-          error: error instanceof Error ? error.name : 'unknown',
+          ...errorFields(error),
         });
         parsed = { kind: 'rejected', error: { kind: 'invalid', message: 'The plugin could not read it' } };
       }

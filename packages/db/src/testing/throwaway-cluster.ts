@@ -8,6 +8,10 @@ import { findPostgresBinDir } from './postgres-binaries';
 export interface ThrowawayCluster {
   /** postgres://postgres@127.0.0.1:<port>/postgres, trust auth. */
   adminUrl: string;
+  /** Shuts the server down (as an outage would) and keeps its data, for resume(). */
+  pause(): Promise<void>;
+  /** Starts the paused server again on the same port, with its data. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,14 +84,24 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
       '-c full_page_writes=off',
       '-c max_connections=200',
     ].join(' ');
-    try {
-      run('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', serverOptions, 'start']);
-    } catch (error) {
-      const log = safeRead(logFile);
-      throw new Error(`pg_ctl start failed (${binDir}): ${(error as Error).message}\n${log}`);
-    }
+    const start = () => {
+      try {
+        run('pg_ctl', ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', serverOptions, 'start']);
+      } catch (error) {
+        const log = safeRead(logFile);
+        throw new Error(`pg_ctl start failed (${binDir}): ${(error as Error).message}\n${log}`);
+      }
+    };
+    start();
     return {
       adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      async pause() {
+        // Fast mode: open sessions are told 57P01 and closed, as when an operator stops the server.
+        run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+      },
+      async resume() {
+        start();
+      },
       async stop() {
         try {
           run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
