@@ -11,6 +11,27 @@ describe('loadConfig', () => {
       dataDir: './.data',
       secretKey: undefined,
       idempotencyLeaseMs: 60_000,
+      server: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+        maxConnections: 500,
+      },
+    });
+  });
+
+  it('reads the server timeouts and the connection cap', () => {
+    const config = loadConfig({
+      PAYLINKS_HEADERS_TIMEOUT_MS: '2000',
+      PAYLINKS_REQUEST_TIMEOUT_MS: '4000',
+      PAYLINKS_KEEP_ALIVE_TIMEOUT_MS: '1000',
+      PAYLINKS_MAX_CONNECTIONS: '50',
+    });
+    expect(config.server).toEqual({
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 4000,
+      keepAliveTimeoutMs: 1000,
+      maxConnections: 50,
     });
   });
 
@@ -39,6 +60,15 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://db/paylinks' }, 'PAYLINKS_SECRET_KEY'],
     [{ PAYLINKS_SECRET_KEY: 'short' }, 'PAYLINKS_SECRET_KEY'],
+    [{ PAYLINKS_REQUEST_TIMEOUT_MS: 'soon' }, 'PAYLINKS_REQUEST_TIMEOUT_MS'],
+    [{ PAYLINKS_REQUEST_TIMEOUT_MS: '0' }, 'PAYLINKS_REQUEST_TIMEOUT_MS'],
+    [{ PAYLINKS_HEADERS_TIMEOUT_MS: '1.5' }, 'PAYLINKS_HEADERS_TIMEOUT_MS'],
+    [{ PAYLINKS_KEEP_ALIVE_TIMEOUT_MS: '50' }, 'PAYLINKS_KEEP_ALIVE_TIMEOUT_MS'],
+    [{ PAYLINKS_MAX_CONNECTIONS: '0' }, 'PAYLINKS_MAX_CONNECTIONS'],
+    [
+      { PAYLINKS_HEADERS_TIMEOUT_MS: '20000', PAYLINKS_REQUEST_TIMEOUT_MS: '10000' },
+      'PAYLINKS_REQUEST_TIMEOUT_MS',
+    ],
   ])('refuses %o naming the variable', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);

@@ -9,9 +9,25 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   secretKey: string | undefined;
+  server: ServerLimits;
   /** How long an Idempotency-Key claim protects a running request before a retry may take it over. */
   idempotencyLeaseMs: number;
 }
+
+/** How long a client may take, and how many may be connected at once, before the server cuts them off. */
+export interface ServerLimits {
+  /** From connecting (or the previous response) to the end of the request's headers. */
+  headersTimeoutMs: number;
+  /** From connecting to the end of the request's body. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept open for the next request. */
+  keepAliveTimeoutMs: number;
+  /** Open connections; one more is closed as soon as it connects. */
+  maxConnections: number;
+}
+
+const milliseconds = (fallback: number) =>
+  z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(3_600_000).default(fallback);
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -27,6 +43,10 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 random bytes, base64 encoded (openssl rand -base64 32)')
     .optional(),
   PAYLINKS_IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(100).default(IDEMPOTENCY_LEASE_MS),
+  PAYLINKS_HEADERS_TIMEOUT_MS: milliseconds(10_000),
+  PAYLINKS_REQUEST_TIMEOUT_MS: milliseconds(30_000),
+  PAYLINKS_KEEP_ALIVE_TIMEOUT_MS: milliseconds(5_000),
+  PAYLINKS_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(500),
 });
 
 export class ConfigError extends Error {
@@ -49,6 +69,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       'PAYLINKS_SECRET_KEY is required with DATABASE_URL (generate one with: openssl rand -base64 32)',
     );
   }
+  // Node counts the headers inside the request's time, and refuses to start otherwise.
+  if (value.PAYLINKS_HEADERS_TIMEOUT_MS > value.PAYLINKS_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `PAYLINKS_HEADERS_TIMEOUT_MS (${value.PAYLINKS_HEADERS_TIMEOUT_MS}) must not be longer than PAYLINKS_REQUEST_TIMEOUT_MS (${value.PAYLINKS_REQUEST_TIMEOUT_MS}): the headers are part of the request`,
+    );
+  }
   return {
     port: value.PORT,
     host: value.HOST,
@@ -56,6 +82,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     databaseUrl: value.DATABASE_URL,
     dataDir: value.PAYLINKS_DATA_DIR,
     secretKey: value.PAYLINKS_SECRET_KEY,
+    server: {
+      headersTimeoutMs: value.PAYLINKS_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: value.PAYLINKS_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: value.PAYLINKS_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: value.PAYLINKS_MAX_CONNECTIONS,
+    },
     idempotencyLeaseMs: value.PAYLINKS_IDEMPOTENCY_LEASE_MS,
   };
 }

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { openDatabase } from '@paylinks/db';
 import { createApp, systemClock } from './app.js';
 import { loadConfig } from './config.js';
+import { listenHttp } from './http-server.js';
 import { startIdempotencySweep } from './jobs/idempotency-sweep.js';
 import { startReconciliationLoop } from './jobs/reconciliation.js';
 import type { Logger } from './logger.js';
@@ -43,10 +43,10 @@ export async function startServer(
     );
     // Expired Idempotency-Keys go even when nobody reuses them.
     const stopIdempotencySweep = startIdempotencySweep({ db: database.db, clock: systemClock, logger });
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
+    const server = await listenHttp(app.fetch, {
+      port: config.port,
+      host: config.host,
+      limits: config.server,
     });
     const { port } = server.address() as AddressInfo;
     const publicUrl = env.PUBLIC_URL ? config.publicUrl : `http://localhost:${port}`;
