@@ -75,6 +75,13 @@ export type RefundResult =
   | { kind: 'pending'; providerRefundReference: string }
   | { kind: 'failed'; error: ProviderError };
 
+export type CancelCheckoutResult =
+  /** Closed: the payer can no longer pay through it. */
+  | { kind: 'cancelled' }
+  /** Too late: the payer had already paid; that success arrives (or arrived) as an event. */
+  | { kind: 'already_paid' }
+  | { kind: 'failed'; error: ProviderError };
+
 // Functions are declared as methods on purpose: method parameters are checked bivariantly, which
 // lets the app hold providers with different credential types in one PaymentProvider<unknown> list.
 export type PaymentProvider<C = unknown, F = undefined> = {
@@ -85,7 +92,7 @@ export type PaymentProvider<C = unknown, F = undefined> = {
   credentialsSchema: z.ZodType<C>;
   checkoutFieldsSchema?: z.ZodType<F>;
   /** Must match the optional functions below; the conformance suite checks that they agree. */
-  capabilities: { refunds: boolean; statusFetch: boolean };
+  capabilities: { refunds: boolean; statusFetch: boolean; cancelCheckout: boolean };
   verifyCredentials(credentials: C): Promise<Result<void, ProviderError>>;
   startCheckout(input: StartCheckoutInput<C, F>): Promise<CheckoutResult>;
   fetchStatus?(input: {
@@ -94,6 +101,11 @@ export type PaymentProvider<C = unknown, F = undefined> = {
   }): Promise<Result<NormalisedPaymentEvent, ProviderError>>;
   parseWebhook(input: WebhookInput<C>): Promise<WebhookResult>;
   refund?(input: RefundInput<C>): Promise<RefundResult>;
+  /**
+   * Closes an open checkout, used when another payment of the same deal link succeeded. Closing one
+   * that is already closed or expired answers `cancelled` again.
+   */
+  cancelCheckout?(input: { providerReference: string; credentials: C }): Promise<CancelCheckoutResult>;
 };
 
 /** A plugin's entry point: options in (e.g. API hosts for tests), a plain provider object out. */

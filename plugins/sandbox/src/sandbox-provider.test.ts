@@ -64,7 +64,7 @@ describe('sandbox provider', () => {
     const { provider } = setup();
     expect(provider.id).toBe('sandbox');
     expect(provider.displayName).toBe('Sandbox (test mode)');
-    expect(provider.capabilities).toEqual({ refunds: true, statusFetch: true });
+    expect(provider.capabilities).toEqual({ refunds: true, statusFetch: true, cancelCheckout: true });
     expect(provider.currencies).toEqual(expect.arrayContaining(['EUR', 'USD', 'GBP', 'JPY', 'KWD']));
   });
 
@@ -214,6 +214,36 @@ describe('sandbox provider', () => {
       expect(await checkout(PAYS, { amount: { minor: 1n, currency: 'XXY' } })).toMatchObject({
         error: { code: 'unsupported_currency' },
       });
+    });
+  });
+
+  describe('closing a checkout', () => {
+    it('closes a declined checkout so no card can pay it afterwards, and says so by webhook', async () => {
+      const { checkout, ledger, receive, provider, credentials } = setup();
+      await checkout(DECLINED, { idempotencyKey: 'k', paymentId: 'p' });
+      await receive();
+      const providerReference = ledger.list()[0]!.reference;
+      expect(await provider.cancelCheckout?.({ providerReference, credentials })).toEqual({
+        kind: 'cancelled',
+      });
+      expect(await provider.cancelCheckout?.({ providerReference, credentials })).toEqual({
+        kind: 'cancelled',
+      });
+      expect((await receive()).map((r) => r.kind === 'events' && r.events[0]?.status)).toEqual(['cancelled']);
+      expect(await checkout(PAYS, { idempotencyKey: 'k', paymentId: 'p' })).toMatchObject({
+        kind: 'failed',
+        error: { kind: 'invalid', code: 'checkout_closed' },
+      });
+      expect(ledger.list()[0]).toMatchObject({ status: 'closed' });
+    });
+
+    it('answers already_paid for a paid checkout and leaves it paid', async () => {
+      const { checkout, ledger, provider, credentials } = setup();
+      const paid = await checkout(PAYS);
+      if (paid.kind === 'failed') throw new Error('expected a paid checkout');
+      const input = { providerReference: paid.providerReference, credentials };
+      expect(await provider.cancelCheckout?.(input)).toEqual({ kind: 'already_paid' });
+      expect(ledger.list()[0]).toMatchObject({ status: 'paid' });
     });
   });
 

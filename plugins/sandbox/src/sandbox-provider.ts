@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type CancelCheckoutResult,
   type CheckoutResult,
   isKnownCurrency,
   type PaymentProvider,
@@ -85,7 +86,7 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
     currencies: supportedCurrencies(),
     credentialsSchema: sandboxCredentialsSchema,
     checkoutFieldsSchema,
-    capabilities: { refunds: true, statusFetch: true },
+    capabilities: { refunds: true, statusFetch: true, cancelCheckout: true },
 
     async verifyCredentials(credentials) {
       const parsed = sandboxCredentialsSchema.safeParse(credentials);
@@ -115,6 +116,13 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
           providerReference: existing.reference,
           status: toPaymentStatus(existing.status),
         };
+      }
+      if (existing?.status === 'closed') {
+        return failure(
+          'invalid',
+          'checkout_closed',
+          'This checkout was closed; nothing can be paid through it',
+        );
       }
       if (!isKnownCurrency(input.amount.currency)) {
         return failure(
@@ -230,6 +238,15 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
           },
         ],
       };
+    },
+
+    async cancelCheckout({ providerReference, credentials }): Promise<CancelCheckoutResult> {
+      const checkout = ledger.byReference(providerReference);
+      if (!checkout) return failure('invalid', 'unknown_reference', 'No such sandbox checkout');
+      if (checkout.status === 'paid' || checkout.status === 'refunded') return { kind: 'already_paid' };
+      if (checkout.status !== 'closed')
+        record({ ...checkout, status: 'closed', updatedAt: now() }, credentials);
+      return { kind: 'cancelled' };
     },
 
     async refund(input): Promise<RefundResult> {

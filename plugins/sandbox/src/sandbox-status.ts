@@ -4,7 +4,7 @@ import type { PaymentStatus } from '@paylinks/core';
  * The sandbox's own checkout lifecycle, deliberately not core's: a real provider has its own words,
  * and the worked example should show the mapping a plugin author will have to write.
  */
-export const sandboxStatuses = ['open', 'failed', 'paid', 'refunded'] as const;
+export const sandboxStatuses = ['open', 'failed', 'paid', 'refunded', 'closed'] as const;
 
 export type SandboxStatus = (typeof sandboxStatuses)[number];
 
@@ -18,6 +18,9 @@ export function toPaymentStatus(status: SandboxStatus): PaymentStatus {
       return 'cancelled';
     case 'paid':
       return 'complete';
+    // Closed by the app (another payment paid the deal link): nobody can pay through it any more.
+    case 'closed':
+      return 'cancelled';
     case 'refunded':
       return 'returned';
     default:

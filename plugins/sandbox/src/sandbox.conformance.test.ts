@@ -14,7 +14,13 @@ import { createSandboxWebhookEvent } from './sandbox-webhook-event.js';
 const now = new Date('2030-06-15T12:00:00Z');
 
 describeProviderConformance('sandbox', {
-  statusTable: { open: 'processing', failed: 'cancelled', paid: 'complete', refunded: 'returned' },
+  statusTable: {
+    open: 'processing',
+    failed: 'cancelled',
+    paid: 'complete',
+    refunded: 'returned',
+    closed: 'cancelled',
+  },
   mapStatus: toPaymentStatus,
   webhookToleranceMs: DEFAULT_WEBHOOK_TOLERANCE_MS,
   invalidCredentials: [{ apiKey: 'sk_live_123' }, { webhookSecret: 'hunter2' }, { webhookSecret: 42 }],

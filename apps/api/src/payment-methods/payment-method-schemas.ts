@@ -4,7 +4,11 @@ const currenciesSchema = z
   .union([z.literal('all'), z.array(z.string())])
   .openapi({ description: "ISO 4217 codes the method can charge, or 'all' when the provider decides" });
 
-const capabilitiesSchema = z.object({ refunds: z.boolean(), statusFetch: z.boolean() });
+const capabilitiesSchema = z.object({
+  refunds: z.boolean(),
+  statusFetch: z.boolean(),
+  cancelCheckout: z.boolean(),
+});
 
 export const providerSchema = z
   .object({

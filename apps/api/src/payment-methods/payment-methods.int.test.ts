@@ -32,7 +32,11 @@ describe('providers', () => {
     const sandbox = providers[0];
     expect(sandbox).toMatchObject({ displayName: createSandboxProvider().displayName });
     expect(sandbox.currencies === 'all' || sandbox.currencies.includes('EUR')).toBe(true);
-    expect(sandbox.capabilities).toEqual({ refunds: expect.any(Boolean), statusFetch: expect.any(Boolean) });
+    expect(sandbox.capabilities).toEqual({
+      refunds: expect.any(Boolean),
+      statusFetch: expect.any(Boolean),
+      cancelCheckout: expect.any(Boolean),
+    });
     // The sandbox form is empty: the secret is optional and no generated secret is handed out as a default.
     expect(sandbox.credentialsSchema).toMatchObject({ type: 'object', additionalProperties: false });
     expect(sandbox.credentialsSchema.required ?? []).toEqual([]);
@@ -96,7 +100,7 @@ describe('connecting and listing', () => {
       displayName: 'Card payments',
       mode: 'live',
       currencies: ['EUR', 'USD'],
-      capabilities: { refunds: false, statusFetch: false },
+      capabilities: { refunds: false, statusFetch: false, cancelCheckout: false },
     });
     expect(JSON.stringify(method)).not.toContain('sk_live_abcdefgh123');
 

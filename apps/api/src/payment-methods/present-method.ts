@@ -26,7 +26,9 @@ export function presentMethod(
     enabled: row.enabled,
     mode: row.mode,
     currencies: provider ? copyCurrencies(provider.currencies) : [],
-    capabilities: provider ? { ...provider.capabilities } : { refunds: false, statusFetch: false },
+    capabilities: provider
+      ? { ...provider.capabilities }
+      : { refunds: false, statusFetch: false, cancelCheckout: false },
     webhookUrl: webhookUrlFor(deps.publicUrl, row.id),
     createdAt: row.createdAt.toISOString(),
   };

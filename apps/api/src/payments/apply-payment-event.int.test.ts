@@ -75,7 +75,7 @@ describe('applyPaymentEvent', () => {
       kind: 'applied',
       from: 'processing',
       to: 'complete',
-      effects: { linkRemovedFromDeal: true, dealMovedToStageId: w.stages.Won, late: false },
+      effects: { linkRemovedFromDeal: true, dealMovedToStageId: w.stages.Won, late: false, duplicate: false },
     });
     const after = await state(payment.id, deal.id, link.id);
     expect(after.payment.status).toBe('complete');

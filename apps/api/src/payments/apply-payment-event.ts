@@ -1,18 +1,21 @@
 import {
   type DomainError,
   applyPaymentEvent as decide,
+  isSuccessful,
   type PaymentStatus,
   settlePaymentEvents,
 } from '@paylinks/core';
 import { type PaylinksExecutor, type PaylinksTransaction, payments } from '@paylinks/db';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from '../logger.js';
+import { createDealForPayment } from './contact-payment-deal.js';
 import {
   appendPaymentEvent,
   type EventOrigin,
   loadPendingEvents,
   type PaymentEventSource,
 } from './payment-event-log.js';
+import { type LockedLink, type LockedPayment, lockPaymentAndLink } from './payment-lock.js';
 import { runSideEffects, type SideEffects } from './payment-side-effects.js';
 
 export interface PaymentEventInput {
@@ -56,7 +59,8 @@ export type ApplyPaymentEventResult =
 
 /**
  * The only code that changes a payment's status. Webhooks, redirect returns, reconciliation and
- * manual confirmation all come here, inside the caller's transaction: lock the payment, let core
+ * manual confirmation all come here, inside the caller's transaction: lock the link and then the
+ * payment (payment-lock.ts), let core
  * decide, then write the status, the audit row and every side effect before the caller commits.
  */
 export async function applyPaymentEventInTransaction(
@@ -65,18 +69,10 @@ export async function applyPaymentEventInTransaction(
   logger: Logger,
 ): Promise<ApplyPaymentEventResult> {
   const { workspaceId, paymentId, now } = input;
-  const [payment] = await tx
-    .select({
-      id: payments.id,
-      workspaceId: payments.workspaceId,
-      status: payments.status,
-      linkId: payments.linkId,
-      dealId: payments.dealId,
-    })
-    .from(payments)
-    .where(and(eq(payments.workspaceId, workspaceId), eq(payments.id, paymentId)))
-    .for('update');
-  if (!payment) return { kind: 'not_found' };
+  const locked = await lockPaymentAndLink(tx, workspaceId, paymentId);
+  if (!locked) return { kind: 'not_found' };
+  const { payment, link } = locked;
+  const subject: Subject = { payment: { ...payment }, link };
 
   const origin: EventOrigin = {
     source: input.source,
@@ -127,8 +123,8 @@ export async function applyPaymentEventInTransaction(
       });
       return { kind: 'pending', status: payment.status, received: input.status };
     case 'applied': {
-      const first = await transition(tx, payment, outcome.from, outcome.to, origin, now, undefined);
-      const settled = await settleWaiting(tx, payment, outcome.to, now, logger);
+      const first = await transition(tx, subject, outcome.from, outcome.to, origin, now, undefined);
+      const settled = await settleWaiting(tx, subject, outcome.to, now, logger);
       const status = settled.at(-1)?.to ?? outcome.to;
       return { kind: 'applied', from: first.from, to: first.to, effects: first.effects, settled, status };
     }
@@ -148,11 +144,12 @@ export function applyPaymentEvent(
   return db.transaction((tx) => applyPaymentEventInTransaction(tx, input, logger));
 }
 
-type LockedPayment = { id: string; workspaceId: string; linkId: string; dealId: string | null };
+/** The locked payment and its link; the payment's deal is filled in when a success creates one. */
+type Subject = { payment: LockedPayment; link: LockedLink };
 
 async function transition(
   tx: PaylinksTransaction,
-  payment: LockedPayment,
+  subject: Subject,
   from: PaymentStatus,
   to: PaymentStatus,
   origin: EventOrigin,
@@ -168,11 +165,16 @@ async function transition(
           confirmationReference: origin.reference ?? null,
         }
       : {};
+  const { payment, link } = subject;
   await tx
     .update(payments)
     .set({ status: to, updatedAt: now, statusChangedAt: now, ...confirmation })
     .where(and(eq(payments.workspaceId, payment.workspaceId), eq(payments.id, payment.id)));
-  const effects = await runSideEffects(tx, payment, to, now);
+  // A contact link's payment gets its deal when it is paid, not at each attempt (DESIGN).
+  if (isSuccessful(to) && payment.dealId === null && link.origin === 'contact') {
+    payment.dealId = await createDealForPayment(tx, payment, now);
+  }
+  const effects = await runSideEffects(tx, payment, link, to, now);
   const eventId = await appendPaymentEvent(tx, {
     workspaceId: payment.workspaceId,
     paymentId: payment.id,
@@ -187,6 +189,7 @@ async function transition(
         ...(effects.linkRemovedFromDeal ? { linkRemovedFromDeal: true } : {}),
         ...(effects.dealMovedToStageId ? { dealMovedToStageId: effects.dealMovedToStageId } : {}),
         ...(effects.late ? { late: true } : {}),
+        ...(effects.duplicate ? { duplicate: true } : {}),
       },
     },
   });
@@ -196,18 +199,19 @@ async function transition(
 /** After a change, early events may now apply (core's settlePaymentEvents decides which and in what order). */
 async function settleWaiting(
   tx: PaylinksTransaction,
-  payment: LockedPayment,
+  subject: Subject,
   status: PaymentStatus,
   now: Date,
   logger: Logger,
 ): Promise<AppliedTransition[]> {
+  const { payment } = subject;
   const waiting = await loadPendingEvents(tx, payment.workspaceId, payment.id);
   if (waiting.length === 0) return [];
   const settlement = settlePaymentEvents(status, waiting);
   const applied: AppliedTransition[] = [];
   for (const { event, outcome } of settlement.outcomes) {
     if (outcome.kind === 'applied') {
-      applied.push(await transition(tx, payment, outcome.from, outcome.to, event.origin, now, event.id));
+      applied.push(await transition(tx, subject, outcome.from, outcome.to, event.origin, now, event.id));
       continue;
     }
     if (outcome.kind === 'refused') {

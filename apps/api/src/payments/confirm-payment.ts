@@ -6,7 +6,6 @@ import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
 import type { Logger } from '../logger.js';
 import { type ApplyPaymentEventResult, applyPaymentEventInTransaction } from './apply-payment-event.js';
-import { createDealForPayment } from './contact-payment-deal.js';
 import { appendPaymentEvent } from './payment-event-log.js';
 
 export interface Confirmation {
@@ -29,18 +28,9 @@ export async function confirmPayment(
   confirmation: Confirmation,
 ): Promise<void> {
   const result = await deps.db.transaction(async (tx) => {
-    const { workspaceId, now } = confirmation;
-    const [payment] = await tx
-      .select()
-      .from(payments)
-      .where(and(eq(payments.workspaceId, workspaceId), eq(payments.id, paymentId)))
-      .for('update');
-    if (!payment) throw notFound('id', 'payment');
-    // A contact link's click-through has no deal yet; being paid is what gives it one.
-    if (payment.status === 'processing' && payment.dealId === null) {
-      await createDealForPayment(tx, payment, now);
-    }
-    return confirmInTransaction(tx, deps.logger, paymentId, confirmation);
+    const applied = await confirmInTransaction(tx, deps.logger, paymentId, confirmation);
+    if (applied.kind === 'not_found') throw notFound('id', 'payment');
+    return applied;
   });
   // Answered after the commit, so a refused attempt stays in the payment's timeline.
   throwUnlessApplied(result);
@@ -102,7 +92,6 @@ export function confirmLink(deps: Deps, linkId: string, confirmation: Confirmati
       payload: { outcome: 'created' },
       at: now,
     });
-    if (payment!.dealId === null) await createDealForPayment(tx, payment!, now);
     throwUnlessApplied(await confirmInTransaction(tx, deps.logger, payment!.id, confirmation));
     return payment!.id;
   });

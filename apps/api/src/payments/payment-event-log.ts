@@ -16,7 +16,7 @@ export interface PaymentEventPayload {
   note?: string;
   reference?: string;
   error?: string;
-  effects?: { linkRemovedFromDeal?: true; dealMovedToStageId?: string; late?: true };
+  effects?: { linkRemovedFromDeal?: true; dealMovedToStageId?: string; late?: true; duplicate?: true };
   /** Normalised facts from the source (never card data, secrets or tokens). */
   facts?: Record<string, unknown>;
 }

@@ -22,6 +22,7 @@ export function selectPayments(db: PaylinksExecutor) {
         dealId: payments.dealId,
         linkId: payments.linkId,
         late: payments.isLate,
+        duplicate: payments.isDuplicate,
         createdAt: payments.createdAt,
         updatedAt: payments.updatedAt,
         confirmedById: payments.confirmedBy,
@@ -84,6 +85,7 @@ export function presentPayment(row: PaymentRow) {
     dealId: row.dealId,
     linkId: row.linkId,
     late: row.late,
+    duplicate: row.duplicate,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     confirmedBy:

@@ -1,12 +1,15 @@
 import { isExpired, isSuccessful, type PaymentStatus, shouldRemoveLinkAfterPayment } from '@paylinks/core';
 import { deals, type PaylinksTransaction, paymentLinks, payments, stageAutomations } from '@paylinks/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import type { LockedLink } from './payment-lock.js';
 
 export interface SideEffects {
   linkRemovedFromDeal: boolean;
   /** The stage the deal moved to, or null when it stayed where it was. */
   dealMovedToStageId: string | null;
   late: boolean;
+  /** A second success on a deal link another payment had already paid: a double charge to refund. */
+  duplicate: boolean;
 }
 
 interface PaymentFacts {
@@ -14,52 +17,66 @@ interface PaymentFacts {
   workspaceId: string;
   linkId: string;
   dealId: string | null;
+  isDuplicate: boolean;
 }
 
 /**
- * What a status change does beyond the status itself, in the caller's transaction: a paid deal
- * link leaves the deal, the deal follows its pipeline's automation, and a success on a link that
- * is no longer payable is flagged as late for the team (recorded, never dropped).
+ * What a status change does beyond the status itself, in the caller's transaction, which already
+ * holds the link's lock (payment-lock.ts): a paid deal link leaves the deal, the deal follows its
+ * pipeline's automation, and a success on a link that is no longer payable is flagged for the team
+ * (late after expiry or deletion, duplicate when the deal link was already paid), never dropped.
  */
 export async function runSideEffects(
   tx: PaylinksTransaction,
   payment: PaymentFacts,
+  link: LockedLink,
   to: PaymentStatus,
   now: Date,
 ): Promise<SideEffects> {
   const { workspaceId } = payment;
-  const [link] = await tx
-    .select({
-      origin: paymentLinks.origin,
-      expiresAt: paymentLinks.expiresAt,
-      deletedAt: paymentLinks.deletedAt,
-      removedFromDealAt: paymentLinks.removedFromDealAt,
-    })
-    .from(paymentLinks)
-    .where(and(eq(paymentLinks.workspaceId, workspaceId), eq(paymentLinks.id, payment.linkId)))
-    .for('update');
+  const succeeded = isSuccessful(to);
 
+  const duplicate = succeeded && link.origin === 'deal' && (await linkPaidByAnother(tx, payment));
   let linkRemovedFromDeal = false;
-  if (link && link.removedFromDealAt === null && shouldRemoveLinkAfterPayment(link.origin, to)) {
+  if (link.removedFromDealAt === null && shouldRemoveLinkAfterPayment(link.origin, to)) {
     await tx
       .update(paymentLinks)
       .set({ removedFromDealAt: now })
       .where(and(eq(paymentLinks.workspaceId, workspaceId), eq(paymentLinks.id, payment.linkId)));
+    link.removedFromDealAt = now;
     linkRemovedFromDeal = true;
   }
 
-  let late = false;
-  if (link && isSuccessful(to) && (link.deletedAt !== null || isExpired(link.expiresAt, now))) {
+  const late = succeeded && (link.deletedAt !== null || isExpired(link.expiresAt, now));
+  if (late || duplicate) {
     await tx
       .update(payments)
-      .set({ isLate: true })
+      .set({ ...(late ? { isLate: true } : {}), ...(duplicate ? { isDuplicate: true } : {}) })
       .where(and(eq(payments.workspaceId, workspaceId), eq(payments.id, payment.id)));
-    late = true;
   }
 
+  // A double charge says nothing new about the deal, and neither does its refund.
   const dealMovedToStageId =
-    payment.dealId === null ? null : await followStageAutomation(tx, workspaceId, payment.dealId, to, now);
-  return { linkRemovedFromDeal, dealMovedToStageId, late };
+    payment.dealId === null || duplicate || payment.isDuplicate
+      ? null
+      : await followStageAutomation(tx, workspaceId, payment.dealId, to, now);
+  return { linkRemovedFromDeal, dealMovedToStageId, late, duplicate };
+}
+
+async function linkPaidByAnother(tx: PaylinksTransaction, payment: PaymentFacts): Promise<boolean> {
+  const others = await tx
+    .select({ id: payments.id })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.workspaceId, payment.workspaceId),
+        eq(payments.linkId, payment.linkId),
+        ne(payments.id, payment.id),
+        inArray(payments.status, ['complete', 'confirmed_by_team_member']),
+      ),
+    )
+    .limit(1);
+  return others.length > 0;
 }
 
 async function followStageAutomation(

@@ -100,6 +100,7 @@ describe('GET /api/payments', () => {
       contact: { name: 'Bob Stone' },
       dealId: null,
       late: false,
+      duplicate: false,
       createdAt: '2026-11-03T10:00:00.000Z',
     });
   });

@@ -19,6 +19,9 @@ export const paymentSchema = z
     late: z
       .boolean()
       .openapi({ description: 'A success that arrived after the link expired or was deleted' }),
+    duplicate: z.boolean().openapi({
+      description: 'A second success on a deal link another payment had already paid: refund it',
+    }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     confirmedBy: z

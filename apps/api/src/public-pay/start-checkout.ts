@@ -1,6 +1,7 @@
 import {
   type CheckoutResult,
   createMoney,
+  isSuccessful,
   type PaymentStatus,
   type ProviderError,
   paymentStatusLabel,
@@ -15,7 +16,9 @@ import { validationProblem } from '../http/validation.js';
 import { loadEnabledMethod, openMethodCredentials } from '../payment-methods/method-lookup.js';
 import type { AnyPaymentProvider } from '../payment-methods/provider-registry.js';
 import { applyPaymentEvent, applyPaymentEventInTransaction } from '../payments/apply-payment-event.js';
-import { createDealForPayment } from '../payments/contact-payment-deal.js';
+import { closeSupersededCheckouts } from '../payments/close-superseded-checkouts.js';
+import { lockPaymentAndLink } from '../payments/payment-lock.js';
+import { holdDealLinkForCheckout } from './deal-link-checkout-hold.js';
 import { assertPayable, findLinkByToken, type PublicLink } from './public-link.js';
 import type { checkoutBody, checkoutResultSchema } from './public-pay-schemas.js';
 import { findPaymentOnLink, type PublicPayment } from './public-payment.js';
@@ -40,13 +43,12 @@ export async function startCheckout(
   const { provider } = loaded;
   const fields = checkoutFields(provider, body.card);
   const credentials = openMethodCredentials(ctx.secretKey, loaded);
-  if (link.origin === 'contact' && payment.dealId === null) await attachNewDeal(ctx, payment, now);
-
   const amount = createMoney(payment.amountMinor, payment.currency);
   if (!amount.ok) throw new Error(`payment ${payment.id} holds an invalid amount`);
-  let result: CheckoutResult;
+
+  const release = await holdDealLinkForCheckout(ctx, link, payment.id);
   try {
-    result = await provider.startCheckout({
+    const answer = await checkoutAtProvider(ctx, link, payment, provider, {
       paymentId: payment.id,
       idempotencyKey: payment.id,
       amount: amount.value,
@@ -58,6 +60,27 @@ export async function startCheckout(
       credentials,
       fields,
     });
+    if (answer.kind === 'result' && isSuccessful(answer.status)) {
+      await closeSupersededCheckouts(ctx, { workspaceId: link.workspaceId, linkId: link.id });
+    }
+    return answer;
+  } finally {
+    await release();
+  }
+}
+
+/** Calls the provider (no transaction is open here) and stores what it answered. */
+async function checkoutAtProvider(
+  ctx: AppContext,
+  link: PublicLink,
+  payment: PublicPayment,
+  provider: AnyPaymentProvider,
+  input: Parameters<AnyPaymentProvider['startCheckout']>[0],
+): Promise<CheckoutAnswer> {
+  const now = ctx.clock.now();
+  let result: CheckoutResult;
+  try {
+    result = await provider.startCheckout(input);
   } catch (error) {
     // Never log the input: it holds the card fields.
     ctx.logger.error('checkout start threw', {
@@ -111,20 +134,6 @@ function checkoutFields(provider: AnyPaymentProvider, card: Record<string, strin
   throw validationProblem(issues, { card });
 }
 
-// Locked, so two checkouts racing for one contact-link payment cannot create two deals.
-async function attachNewDeal(ctx: AppContext, payment: PublicPayment, now: Date): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select({ status: payments.status, dealId: payments.dealId })
-      .from(payments)
-      .where(and(eq(payments.workspaceId, payment.workspaceId), eq(payments.id, payment.id)))
-      .for('update');
-    if (!locked || locked.dealId !== null) return;
-    if (locked.status !== 'processing') throw notProcessing(locked.status);
-    await createDealForPayment(tx, payment, now);
-  });
-}
-
 /** Keeps the provider's reference and, for an immediate answer, applies its status in the same transaction. */
 async function storeReference(
   ctx: AppContext,
@@ -135,6 +144,7 @@ async function storeReference(
   event?: { status: PaymentStatus; actor: string },
 ) {
   return ctx.db.transaction(async (tx) => {
+    await lockPaymentAndLink(tx, link.workspaceId, paymentId);
     await tx
       .update(payments)
       .set({ providerReference: reference, idempotencyKey: paymentId, updatedAt: now })

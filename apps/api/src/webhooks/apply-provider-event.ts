@@ -6,7 +6,7 @@ import {
   type ApplyPaymentEventResult,
   applyPaymentEventInTransaction,
 } from '../payments/apply-payment-event.js';
-import { createDealForPayment } from '../payments/contact-payment-deal.js';
+import { lockPaymentAndLink } from '../payments/payment-lock.js';
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -69,6 +69,8 @@ export async function applyProviderEvent(
     return { kind: 'amount_mismatch' };
   }
   if (payment.providerReference === null) {
+    // Locked in the one order (link, then payment) before the write, like every change to a payment.
+    await lockPaymentAndLink(tx, payment.workspaceId, payment.id);
     await tx
       .update(payments)
       .set({ providerReference: event.providerReference })
@@ -79,17 +81,6 @@ export async function applyProviderEvent(
           isNull(payments.providerReference),
         ),
       );
-  }
-  if (payment.dealId === null && isSuccessful(event.status)) {
-    // Same rule as a manual confirmation: a contact link's payment gets its deal when it is paid.
-    // Re-read under the lock: a concurrent confirmation may have just given it one.
-    const [locked] = await tx
-      .select({ dealId: payments.dealId, status: payments.status })
-      .from(payments)
-      .where(and(eq(payments.workspaceId, payment.workspaceId), eq(payments.id, payment.id)))
-      .for('update');
-    const unpaid = locked?.status === 'processing' || locked?.status === 'cancelled';
-    if (locked && locked.dealId === null && unpaid) await createDealForPayment(tx, payment, now);
   }
   return applyPaymentEventInTransaction(
     tx,

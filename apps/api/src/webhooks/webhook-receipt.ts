@@ -1,8 +1,10 @@
 import type { WebhookPaymentEvent } from '@paylinks/core';
 import { type PaylinksDb, webhookReceipts } from '@paylinks/db';
 import { and, eq } from 'drizzle-orm';
+import type { AppContext } from '../app-context.js';
 import type { Logger } from '../logger.js';
 import type { PaymentMethodRow } from '../payment-methods/method-lookup.js';
+import { closeSupersededCheckouts } from '../payments/close-superseded-checkouts.js';
 import { applyProviderEvent, findEventPayment, type ProviderEventResult } from './apply-provider-event.js';
 
 /**
@@ -34,18 +36,37 @@ function outcomeOf(result: ProviderEventResult): Outcome {
   }
 }
 
+/** This change was the first success of a deal link (the link just left its deal). */
+function paidTheDealLink(result: ProviderEventResult): boolean {
+  if (result.kind !== 'applied') return false;
+  return result.effects.linkRemovedFromDeal || result.settled.some((t) => t.effects.linkRemovedFromDeal);
+}
+
 /**
  * One provider event in one transaction. Receipt states: `processed_at` null means stored but not
  * applied yet (its payment was unknown: outcome 'failed'), so a redelivery takes it up again; a set
  * `processed_at` means settled, and any redelivery is a no-op. The receipt row lock serialises
  * concurrent copies of one event: the losers wait for the winner's commit and then see it settled.
  */
-export function receiveWebhookEvent(
-  deps: { db: PaylinksDb; logger: Logger },
+export async function receiveWebhookEvent(
+  deps: Pick<AppContext, 'db' | 'logger' | 'clock' | 'secretKey' | 'providers'>,
   method: PaymentMethodRow,
   event: WebhookPaymentEvent,
   now: Date,
 ): Promise<ReceiptOutcome> {
+  const { outcome, paidDealLink } = await receiveInTransaction(deps, method, event, now);
+  // After the commit and outside any transaction: the link's other open checkouts are closed.
+  if (paidDealLink)
+    await closeSupersededCheckouts(deps, { workspaceId: method.workspaceId, linkId: paidDealLink });
+  return outcome;
+}
+
+function receiveInTransaction(
+  deps: { db: PaylinksDb; logger: Logger },
+  method: PaymentMethodRow,
+  event: WebhookPaymentEvent,
+  now: Date,
+): Promise<{ outcome: ReceiptOutcome; paidDealLink?: string }> {
   return deps.db.transaction(async (tx) => {
     const key = and(
       eq(webhookReceipts.methodId, method.id),
@@ -67,7 +88,7 @@ export function receiveWebhookEvent(
         .from(webhookReceipts)
         .where(key)
         .for('update');
-      if (existing?.processedAt) return 'duplicate';
+      if (existing?.processedAt) return { outcome: 'duplicate' };
     }
     const settle = (outcome: Outcome, processed: boolean) =>
       tx
@@ -82,7 +103,7 @@ export function receiveWebhookEvent(
         providerEventId: event.providerEventId,
       });
       await settle('failed', false);
-      return 'retry';
+      return { outcome: 'retry' };
     }
     const result = await applyProviderEvent(tx, deps.logger, {
       payment,
@@ -94,6 +115,7 @@ export function receiveWebhookEvent(
     });
     const outcome = outcomeOf(result);
     await settle(outcome, result.kind !== 'not_found');
-    return result.kind === 'not_found' ? 'retry' : 'done';
+    if (result.kind === 'not_found') return { outcome: 'retry' };
+    return { outcome: 'done', ...(paidTheDealLink(result) ? { paidDealLink: payment.linkId } : {}) };
   });
 }

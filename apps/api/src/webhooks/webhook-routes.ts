@@ -72,7 +72,7 @@ export function webhookRoutes(ctx: AppContext) {
 
       const outcomes: ReceiptOutcome[] = [];
       for (const event of parsed.events) {
-        outcomes.push(await receiveWebhookEvent({ db, logger }, method, event, now));
+        outcomes.push(await receiveWebhookEvent(ctx, method, event, now));
       }
       if (outcomes.includes('retry')) {
         throw new ProblemError(503, {

@@ -278,6 +278,40 @@ export function capabilitiesMatchFunctions(ctx: AnyContext): void {
   expect(typeof provider.fetchStatus === 'function', 'capabilities.statusFetch ⇔ fetchStatus()').toBe(
     provider.capabilities.statusFetch,
   );
+  expect(
+    typeof provider.cancelCheckout === 'function',
+    'capabilities.cancelCheckout ⇔ cancelCheckout()',
+  ).toBe(provider.capabilities.cancelCheckout);
+}
+
+/**
+ * Closing a checkout (another payment of the deal link succeeded): an open one is cancelled and stays
+ * so when asked again; a paid one answers already_paid, so the app knows a success is on its way.
+ */
+export async function cancelCheckoutCloses(ctx: AnyContext): Promise<void> {
+  const { provider, credentials } = ctx;
+  if (!provider.cancelCheckout) throw new Error('The provider has no cancelCheckout');
+  const key = uniqueKey('cancel');
+  const money = { minor: 1050n, currency: defaultCurrency(ctx) };
+  const started = await provider.startCheckout(checkoutInput(ctx, key, money));
+  if (started.kind === 'failed') throw new Error(`startCheckout failed: ${started.error.message}`);
+  const paid =
+    started.kind === 'immediate' && (started.status === 'complete' || started.status === 'returned');
+  const expected = paid ? 'already_paid' : 'cancelled';
+  const { providerReference } = started;
+  const first = await provider.cancelCheckout({ providerReference, credentials });
+  expect(first.kind, 'cancelCheckout of a fresh checkout').toBe(expected);
+  const again = await provider.cancelCheckout({ providerReference, credentials });
+  expect(again.kind, 'cancelCheckout asked again answers the same').toBe(expected);
+  if (!paid && provider.fetchStatus) {
+    const fetched = await provider.fetchStatus({ providerReference, credentials });
+    expect(fetched.ok && fetched.value.status, 'fetchStatus after cancelCheckout').toBe('cancelled');
+  }
+  const unknown = await provider.cancelCheckout({
+    providerReference: uniqueKey('never-created'),
+    credentials,
+  });
+  expect(unknown.kind, 'cancelCheckout of a reference the provider never issued').toBe('failed');
 }
 
 export async function unknownReferencesFail(ctx: AnyContext): Promise<void> {

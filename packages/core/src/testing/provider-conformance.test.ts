@@ -26,7 +26,9 @@ type Flaw =
   | 'claims-refunds'
   | 'accepts-any-credentials'
   | 'maps-failed-as-complete'
-  | 'fresh-event-id-per-parse';
+  | 'fresh-event-id-per-parse'
+  | 'cancel-leaves-open'
+  | 'cancel-not-repeatable';
 
 const fakeStatuses = ['pending', 'succeeded', 'failed', 'refunded'] as const;
 type FakeStatus = (typeof fakeStatuses)[number];
@@ -61,6 +63,7 @@ function fromWire(amount: number, currency: string): Money {
 function createFakeProvider(flaws: ReadonlySet<Flaw>) {
   const byKey = new Map<string, string>();
   const checkouts = new Map<string, Money>();
+  const closed = new Set<string>();
   let counter = 0;
   const provider: PaymentProvider<Credentials> = {
     id: 'fake',
@@ -69,7 +72,7 @@ function createFakeProvider(flaws: ReadonlySet<Flaw>) {
     credentialsSchema: flaws.has('accepts-any-credentials')
       ? (z.any() as z.ZodType<Credentials>)
       : credentialsSchema,
-    capabilities: { refunds: flaws.has('claims-refunds'), statusFetch: true },
+    capabilities: { refunds: flaws.has('claims-refunds'), statusFetch: true, cancelCheckout: true },
     async verifyCredentials() {
       return ok();
     },
@@ -88,7 +91,17 @@ function createFakeProvider(flaws: ReadonlySet<Flaw>) {
     async fetchStatus({ providerReference }) {
       const amount = checkouts.get(providerReference);
       if (!amount) return err({ kind: 'invalid', message: 'Unknown reference' });
-      return ok({ status: 'processing', providerReference, amount, occurredAt: NOW });
+      const status = closed.has(providerReference) ? 'cancelled' : 'processing';
+      return ok({ status, providerReference, amount, occurredAt: NOW });
+    },
+    async cancelCheckout({ providerReference }) {
+      if (!checkouts.has(providerReference))
+        return { kind: 'failed', error: { kind: 'invalid', message: 'Unknown' } };
+      if (closed.has(providerReference) && flaws.has('cancel-not-repeatable')) {
+        return { kind: 'failed', error: { kind: 'invalid', message: 'Already closed' } };
+      }
+      if (!flaws.has('cancel-leaves-open')) closed.add(providerReference);
+      return { kind: 'cancelled' };
     },
     async parseWebhook({ rawBody, headers, credentials, now }): Promise<WebhookResult> {
       const reject = (message: string): WebhookResult => ({
@@ -197,6 +210,12 @@ describe('the conformance checks catch a provider that', () => {
       (_h, ctx) => checks.capabilitiesMatchFunctions(ctx),
     ],
     ['accepts any credentials', 'accepts-any-credentials', checks.credentialsAreValidated],
+    [
+      'says cancelled but leaves the checkout open',
+      'cancel-leaves-open',
+      (_h, ctx) => checks.cancelCheckoutCloses(ctx),
+    ],
+    ['fails a repeated cancel', 'cancel-not-repeatable', (_h, ctx) => checks.cancelCheckoutCloses(ctx)],
     [
       'maps a status against its table',
       'maps-failed-as-complete',

@@ -68,6 +68,15 @@ export function describeProviderConformance<C, F, S extends string>(
       checks.capabilitiesMatchFunctions(await setup());
     });
 
+    it('closes open checkouts with cancelCheckout, when it has one', async (test) => {
+      const ctx = await setup();
+      if (!ctx.provider.cancelCheckout) {
+        test.skip('the provider has no cancelCheckout');
+        return;
+      }
+      await checks.cancelCheckoutCloses(ctx);
+    });
+
     it('fails fetchStatus and refund for references it never issued', async () => {
       await checks.unknownReferencesFail(await setup());
     });
