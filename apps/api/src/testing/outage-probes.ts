@@ -103,36 +103,33 @@ export function outageProbes(send: Send, origin: string, world: OutageWorld) {
 
 export type OutageProbes = ReturnType<typeof outageProbes>;
 
-/** Every probe answers 503 database_unavailable with a Retry-After of a few seconds. */
-export async function expectAllUnavailable(probes: OutageProbes): Promise<void> {
+/** What each probe answered: status, problem code and Retry-After, side by side for one assertion. */
+async function answers(probes: OutageProbes) {
+  const seen: Record<string, { status: number; code: unknown; retryAfter: string | null }> = {};
   for (const [name, probe] of Object.entries(probes)) {
     const response = await probe();
-    const body: Json = await response.json();
-    expect({ name, status: response.status, code: body.code }).toEqual({
-      name,
-      status: 503,
-      code: 'database_unavailable',
-    });
-    const retryAfter = Number(response.headers.get('retry-after'));
-    expect(retryAfter, `${name}: Retry-After`).toBeGreaterThanOrEqual(1);
-    expect(retryAfter, `${name}: Retry-After`).toBeLessThanOrEqual(30);
+    const body: Json = await response.json().catch(() => ({}));
+    seen[name] = {
+      status: response.status,
+      code: body.code,
+      retryAfter: response.headers.get('retry-after'),
+    };
   }
+  return seen;
+}
+
+/** Every probe answers 503 database_unavailable with a Retry-After of a few seconds. */
+export async function expectAllUnavailable(probes: OutageProbes): Promise<void> {
+  const unavailable = { status: 503, code: 'database_unavailable', retryAfter: '5' };
+  expect(await answers(probes)).toEqual(
+    Object.fromEntries(Object.keys(probes).map((name) => [name, unavailable])),
+  );
 }
 
 /** Every probe answers as it does on a healthy day. */
 export async function expectAllServing(probes: OutageProbes): Promise<void> {
-  const expected: Record<keyof OutageProbes, number> = {
-    'a cookie-session route': 200,
-    'an API-key route': 200,
-    'the public payment page': 200,
-    'sign-in': 200,
-    health: 200,
-  };
-  for (const [name, probe] of Object.entries(probes) as [keyof OutageProbes, () => Promise<Response>][]) {
-    const response = await probe();
-    expect({ name, status: response.status }, await response.clone().text()).toEqual({
-      name,
-      status: expected[name],
-    });
-  }
+  const seen = await answers(probes);
+  expect(Object.fromEntries(Object.entries(seen).map(([name, { status }]) => [name, status]))).toEqual(
+    Object.fromEntries(Object.keys(probes).map((name) => [name, 200])),
+  );
 }

@@ -93,18 +93,22 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
       }
     };
     start();
+    let running = true;
     return {
       adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
       async pause() {
         // Fast mode: open sessions are told 57P01 and closed, as when an operator stops the server.
         run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+        running = false;
       },
       async resume() {
         start();
+        running = true;
       },
       async stop() {
         try {
-          run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+          // A test that failed mid-outage leaves it paused: there is nothing to stop, only to remove.
+          if (running) run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
         } finally {
           rmSync(root, { recursive: true, force: true });
         }
