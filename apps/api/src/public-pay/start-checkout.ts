@@ -13,12 +13,14 @@ import type { AppContext } from '../app-context.js';
 import { normalisePhone } from '../contacts/phone-number.js';
 import { ProblemError } from '../http/problem.js';
 import { validationProblem } from '../http/validation.js';
+import { errorFields } from '../logger.js';
 import { loadEnabledMethod, openMethodCredentials } from '../payment-methods/method-lookup.js';
 import type { AnyPaymentProvider } from '../payment-methods/provider-registry.js';
 import { applyPaymentEvent, applyPaymentEventInTransaction } from '../payments/apply-payment-event.js';
 import { closeSupersededCheckouts } from '../payments/close-superseded-checkouts.js';
 import { lockPaymentAndLink } from '../payments/payment-lock.js';
 import { holdDealLinkForCheckout } from './deal-link-checkout-hold.js';
+import { methodUnavailable } from './method-unavailable.js';
 import { assertPayable, findLinkByToken, type PublicLink } from './public-link.js';
 import type { checkoutBody, checkoutResultSchema } from './public-pay-schemas.js';
 import { findPaymentOnLink, type PublicPayment } from './public-payment.js';
@@ -86,7 +88,7 @@ async function checkoutAtProvider(
     ctx.logger.error('checkout start threw', {
       paymentId: payment.id,
       provider: provider.id,
-      error: String(error),
+      ...errorFields(error),
     });
     throw unavailable();
   }
@@ -213,10 +215,7 @@ async function failed(
         provider: providerId,
         code: error.code,
       });
-      return new ProblemError(503, {
-        code: 'method_unavailable',
-        message: 'This payment method is not available right now. Contact the sender of the link.',
-      });
+      return methodUnavailable();
     default: {
       const unhandled: never = error.kind;
       throw new Error(`Unhandled provider error kind ${String(unhandled)}`);
