@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyPaymentProvider, createProviderRegistry } from '../payment-methods/provider-registry.js';
 import { setAutomation, type WorkspaceFixture, workspaceFixture } from '../payments/payments-fixtures.js';
+import { statusFetchIntervalMs } from '../payments/status-fetch-claim.js';
 import { openLink } from '../public-pay/public-pay-fixtures.js';
 import { slowProvider, type TimedResponse, timeRequests } from '../testing/slow-provider.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
@@ -178,6 +179,9 @@ describe('reconcileStalePayments', () => {
     await db().update(payments).set({ providerReference: 'sbx_unknown' }).where(eq(payments.id, payment.id));
     expect(await reconcileStalePayments(deps(), options)).toMatchObject({ checked: 1, failed: 1 });
     expect((await paymentState(db(), payment.id, w.methodId)).payment.status).toBe('processing');
+    // Not given up on: once the status-fetch window has passed, the next run asks again.
+    app.clock.set(new Date(app.clock.now().getTime() + statusFetchIntervalMs));
+    expect(await reconcileStalePayments(deps(), options)).toMatchObject({ checked: 1, failed: 1 });
   });
 });
 
