@@ -1,20 +1,25 @@
 import { openTestDatabase } from '@paylinks/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
 import { createMemoryLogger } from '../logger.js';
 import { type TestApp, type TestMember, testApp, testPublicUrl } from '../testing/test-app.js';
 import { createErrorHandler } from './error-handler.js';
-import { idempotency } from './idempotency.js';
+import { IDEMPOTENCY_LEASE_MS, idempotency } from './idempotency.js';
 import { createRouter } from './router.js';
 
 // Answers no real route gives (a cookie, a 500, a 204, a slow handler), on a small app that runs
 // the same middleware against the real database.
 
+const start = new Date('2026-11-26T12:00:00Z');
 let app: TestApp;
 let ada: TestMember;
 let runs: Record<string, number>;
-let releaseSlow: () => void = () => {};
+// Every /slow request waits here until the test lets them all finish.
+const slowWaiting: (() => void)[] = [];
+const releaseSlow = () => {
+  for (const resolve of slowWaiting.splice(0)) resolve();
+};
 
 function miniApp() {
   const ctx: AppContext = {
@@ -49,11 +54,9 @@ function miniApp() {
     return c.body(null, 204);
   });
   mini.post('/slow', async (c) => {
-    count('slow');
-    await new Promise<void>((resolve) => {
-      releaseSlow = resolve;
-    });
-    return c.text('done', 202);
+    const run = count('slow');
+    await new Promise<void>((resolve) => slowWaiting.push(resolve));
+    return c.text(`run ${run}`, 202);
   });
   return mini;
 }
@@ -65,6 +68,7 @@ beforeAll(async () => {
   mini = miniApp();
 });
 afterAll(() => app.close());
+beforeEach(() => app.clock.set(start));
 
 const post = (path: string, key: string) =>
   mini.request(path, { method: 'POST', headers: { 'idempotency-key': key }, body: 'same body' });
@@ -102,15 +106,38 @@ describe('Idempotency-Key beyond JSON successes', () => {
     runs = {};
     const first = post('/slow', 's-1');
     await expect.poll(() => runs.slow).toBe(1);
+    app.clock.set(new Date(start.getTime() + IDEMPOTENCY_LEASE_MS - 1000));
     const during = await post('/slow', 's-1');
     expect(during.status).toBe(409);
+    expect(during.headers.get('retry-after')).toBe('1');
     expect(await during.json()).toMatchObject({ code: 'idempotency_key_in_progress' });
     releaseSlow();
-    expect(await (await first).text()).toBe('done');
+    expect(await (await first).text()).toBe('run 1');
     const after = await post('/slow', 's-1');
     expect(after.status).toBe(202);
     expect(after.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(await after.text()).toBe('done');
+    expect(await after.text()).toBe('run 1');
     expect(runs.slow).toBe(1);
+  });
+
+  it('takes over a claim whose lease ran out (its holder died), and only one of two takers runs', async () => {
+    runs = {};
+    // The first holder never finishes within its lease, as if its process had been killed.
+    const abandoned = post('/slow', 's-2');
+    await expect.poll(() => runs.slow).toBe(1);
+    app.clock.set(new Date(start.getTime() + IDEMPOTENCY_LEASE_MS));
+    const takers = [post('/slow', 's-2'), post('/slow', 's-2')];
+    await expect.poll(() => runs.slow).toBe(2);
+    const refused = await Promise.race(takers);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ code: 'idempotency_key_in_progress' });
+    releaseSlow();
+    const answers = await Promise.all([abandoned, ...takers]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 202, 409]);
+    expect(runs.slow).toBe(2);
+    // The late first holder lost its claim: what is kept is the answer of the run that took over.
+    const replay = await post('/slow', 's-2');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.text()).toBe('run 2');
   });
 });
