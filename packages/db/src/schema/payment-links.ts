@@ -53,6 +53,11 @@ export const paymentLinks = pgTable(
      * the link until the time below (short, outlives any provider call, so a crashed holder frees it).
      */
     checkoutLeasePaymentId: uuid('checkout_lease_payment_id'),
+    /** Checkout stopped after too many declined attempts (card testing); the team sees why and may resume. */
+    checkoutPausedAt: timestamptz('checkout_paused_at'),
+    checkoutPausedReason: text('checkout_paused_reason'),
+    /** Click-throughs beyond the per-minute cap: counted here, not stored as payments. */
+    unrecordedClickThroughs: integer('unrecorded_click_throughs').notNull().default(0),
     checkoutLeaseUntil: timestamptz('checkout_lease_until'),
   },
   (t) => [

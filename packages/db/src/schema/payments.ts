@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import {
   amountMinor,
   createdAt,
@@ -43,6 +43,8 @@ export const payments = pgTable(
     isLate: boolean('is_late').notNull().default(false),
     /** A success on a deal link that another payment had already paid: kept, flagged, refund offered. */
     isDuplicate: boolean('is_duplicate').notNull().default(false),
+    /** Card attempts the provider declined for this payment: past the budget, checkout stops. */
+    declinedAttempts: integer('declined_attempts').notNull().default(0),
     /** When we closed this payment's open checkout at the provider because another payment paid the link. */
     checkoutClosedAt: timestamptz('checkout_closed_at'),
     /** Reconciliation's claim on this payment while it asks the provider, outside any transaction. */
