@@ -3,6 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { errorFields } from '../logger.js';
 import { openMethodCredentials } from '../payment-methods/method-lookup.js';
+import { closeSupersededCheckouts } from '../payments/close-superseded-checkouts.js';
 import { applyProviderEvent } from '../webhooks/apply-provider-event.js';
 import {
   type ClaimedPayment,
@@ -134,16 +135,9 @@ export function startReconciliationLoop(
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
     if (stopped) return;
-    running = reconcileStalePayments(deps, options)
-      .then((report) => {
-        if (report.checked > 0) deps.logger.info('reconciliation run', { ...report });
-      })
-      .catch((error: unknown) => {
-        deps.logger.error('reconciliation run failed', errorFields(error));
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
+    running = runOnce(deps, options).finally(() => {
+      if (!stopped) timer = setTimeout(tick, intervalMs);
+    });
   };
   let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(tick, intervalMs);
   return async () => {
@@ -151,4 +145,21 @@ export function startReconciliationLoop(
     if (timer) clearTimeout(timer);
     await running;
   };
+}
+
+async function runOnce(deps: Deps, options: ReconciliationOptions): Promise<void> {
+  try {
+    const report = await reconcileStalePayments(deps, options);
+    if (report.checked > 0) deps.logger.info('reconciliation run', { ...report });
+  } catch (error) {
+    deps.logger.error('reconciliation run failed', errorFields(error));
+  }
+  // One charge per deal link: checkouts a paid link still has open (after a manual confirmation, a
+  // return page, this job, or a provider that could not answer at the time) are closed here.
+  try {
+    const closed = await closeSupersededCheckouts(deps, 'all');
+    if (closed > 0) deps.logger.info('closed checkouts of paid deal links', { closed });
+  } catch (error) {
+    deps.logger.error('closing checkouts of paid deal links failed', errorFields(error));
+  }
 }

@@ -3,6 +3,8 @@ import { openTestDatabase } from '@paylinks/db/testing';
 import { createSandboxProvider } from '@paylinks/plugin-sandbox';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createProviderRegistry } from '../payment-methods/provider-registry.js';
+import { closeSupersededCheckouts } from '../payments/close-superseded-checkouts.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
 import { createHostedTestProvider } from './hosted-provider-fixture.js';
 import {
@@ -129,6 +131,34 @@ describe('one charge per deal link, with a hosted checkout', () => {
     expect((await payment(second)).status).toBe('returned');
     // Refunding the double charge is not the deal being lost: the automation for Returned stays out.
     expect(await dealStage(dealId)).toBe(crm.stages.Won);
+  });
+
+  it('closes what a manual confirmation left open on the next sweep, once, across sweeps', async () => {
+    const { link, first, second } = await dealLinkOpenedTwice(hostedMethodId);
+    await redirected(link.token, first);
+    const secondRef = await redirected(link.token, second);
+    const confirmed = await app.call(ada, 'POST', `/api/payments/${first}/confirm`, {
+      note: 'Paid by bank transfer',
+    });
+    expect(confirmed.status).toBe(200);
+    expect(hosted.status(secondRef)).toBe('open');
+
+    const deps = {
+      db: app.database.db,
+      clock: app.clock,
+      logger: app.logger,
+      secretKey: Buffer.alloc(32, 1),
+      providers: createProviderRegistry([hosted.provider]),
+    };
+    const sweeps = await Promise.all([
+      closeSupersededCheckouts(deps, 'all'),
+      closeSupersededCheckouts(deps, 'all'),
+    ]);
+    expect(sweeps.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(hosted.status(secondRef)).toBe('closed');
+    expect(hosted.cancelled.filter((ref) => ref === secondRef)).toHaveLength(1);
+    expect((await payment(second)).status).toBe('cancelled');
+    expect(await closeSupersededCheckouts(deps, 'all')).toBe(0);
   });
 });
 
