@@ -13,6 +13,7 @@ import type { AppConfig } from './config.js';
 import { contactsRoutes } from './contacts/contacts-routes.js';
 import { dealsRoutes } from './deals/deals-routes.js';
 import { healthRoutes } from './health/health-routes.js';
+import { requestBodyLimit } from './http/body-limit.js';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { idempotency } from './http/idempotency.js';
 import { openApiRoutes } from './http/openapi-routes.js';
@@ -68,6 +69,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const app = createRouter();
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);
+  // Before any route parses a body or asks who is calling.
+  app.use('/api/*', requestBodyLimit());
 
   // Public: no team member needed.
   app.route('/api/health', healthRoutes(deps.database, deps.logger));
