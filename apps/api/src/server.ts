@@ -4,6 +4,7 @@ import { createApp, systemClock } from './app.js';
 import { loadConfig } from './config.js';
 import { listenHttp } from './http-server.js';
 import { startIdempotencySweep } from './jobs/idempotency-sweep.js';
+import { startRateLimitSweep } from './jobs/rate-limit-sweep.js';
 import { startReconciliationLoop } from './jobs/reconciliation.js';
 import type { Logger } from './logger.js';
 import { createInstalledProviders } from './payment-methods/installed-providers.js';
@@ -43,6 +44,8 @@ export async function startServer(
     );
     // Expired Idempotency-Keys go even when nobody reuses them.
     const stopIdempotencySweep = startIdempotencySweep({ db: database.db, clock: systemClock, logger });
+    // Counters of ended windows, so a spray of addresses does not grow the table for ever.
+    const stopRateLimitSweep = startRateLimitSweep({ db: database.db, clock: systemClock, logger });
     const server = await listenHttp(app.fetch, {
       port: config.port,
       host: config.host,
@@ -56,6 +59,7 @@ export async function startServer(
       close: async () => {
         await stopReconciliation();
         await stopIdempotencySweep();
+        await stopRateLimitSweep();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();
       },
