@@ -25,7 +25,7 @@ function streamedBody(size: number) {
   return { stream, counter };
 }
 
-function post(path: string, body: ReadableStream<Uint8Array>, headers: Record<string, string> = {}) {
+function postInit(body: ReadableStream<Uint8Array>, headers: Record<string, string> = {}) {
   return {
     method: 'POST',
     headers: { origin: testOrigin, 'content-type': 'application/json', ...headers },
@@ -50,10 +50,7 @@ describe('request body limit', () => {
   it('a 10 MB sign-up that declares its length is refused 413 without reading any of it', async () => {
     const { stream, counter } = streamedBody(tenMegabytes);
     await expectTooLarge(
-      await app.request(
-        '/api/signup',
-        post('/api/signup', stream, { 'content-length': String(tenMegabytes) }),
-      ),
+      await app.request('/api/signup', postInit(stream, { 'content-length': String(tenMegabytes) })),
     );
     // The stream's first pull happens when it is created; nothing past it.
     expect(counter.pulled).toBeLessThanOrEqual(chunk.length);
@@ -61,13 +58,13 @@ describe('request body limit', () => {
 
   it('a 10 MB chunked sign-up is refused 413 once it passes 64 KB', async () => {
     const { stream, counter } = streamedBody(tenMegabytes);
-    await expectTooLarge(await app.request('/api/signup', post('/api/signup', stream)));
+    await expectTooLarge(await app.request('/api/signup', postInit(stream)));
     expect(counter.pulled).toBeLessThanOrEqual(API_BODY_LIMIT + 2 * chunk.length);
   });
 
   it('a body over 64 KB is refused before authentication, on routes that need a team member', async () => {
     const { stream } = streamedBody(API_BODY_LIMIT + 1);
-    await expectTooLarge(await app.request('/api/contacts', post('/api/contacts', stream)));
+    await expectTooLarge(await app.request('/api/contacts', postInit(stream)));
   });
 
   it('a body within the limit reaches validation', async () => {
@@ -81,7 +78,7 @@ describe('request body limit', () => {
     const within = await app.request(url, { method: 'POST', body: 'a'.repeat(WEBHOOK_BODY_LIMIT - 1024) });
     expect(within.status).toBe(404);
     const { stream } = streamedBody(WEBHOOK_BODY_LIMIT + chunk.length);
-    await expectTooLarge(await app.request(url, post(url, stream)));
+    await expectTooLarge(await app.request(url, postInit(stream)));
   });
 });
 
