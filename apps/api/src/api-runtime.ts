@@ -1,0 +1,55 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { openDatabase } from '@paylinks/db';
+import { createApp, systemClock } from './app.js';
+import { type AppConfig, loadConfig } from './config.js';
+import type { Logger } from './logger.js';
+import { createInstalledProviders } from './payment-methods/installed-providers.js';
+import { createProviderRegistry } from './payment-methods/provider-registry.js';
+import { resolveSecretKey } from './secret-key.js';
+import { startBackgroundJobs } from './start-background-jobs.js';
+
+export interface ApiRuntime {
+  config: AppConfig;
+  app: OpenAPIHono;
+  /** Stops the background loops (waiting for a running pass), then closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a process serving the API needs except the HTTP listener: the configuration, the database
+ * (opened and migrated), the app and the background loops. The standalone server and the web app's
+ * embedded API both start from here, so they cannot drift apart.
+ */
+export async function openApiRuntime(
+  env: Record<string, string | undefined>,
+  logger: Logger,
+): Promise<ApiRuntime> {
+  const config = loadConfig(env);
+  const database = await openDatabase({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+  });
+  try {
+    const secretKey = await resolveSecretKey(config);
+    const providers = createInstalledProviders();
+    const app = createApp({ database, config, secretKey, clock: systemClock, logger, providers });
+    const stopJobs = startBackgroundJobs({
+      db: database.db,
+      clock: systemClock,
+      logger,
+      secretKey,
+      providers: createProviderRegistry(providers),
+    });
+    let closing: Promise<void> | undefined;
+    return {
+      config,
+      app,
+      close: () => {
+        closing ??= stopJobs().finally(() => database.close());
+        return closing;
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+import { openApiRuntime } from './api-runtime.js';
+import { createApp, systemClock } from './app.js';
+import { loadConfig } from './config.js';
+import { createConsoleLogger } from './logger.js';
+import { createInstalledProviders } from './payment-methods/installed-providers.js';
+
+// The API as a library for a process that has its own HTTP server (the web app). Its public types are
+// spelled out here, not borrowed from the app, so dist/embedded.d.ts stands on its own.
+
+/** What @hono/node-server's getConnInfo reads: the caller's address, as a Node socket would hold it. */
+export interface EmbeddedRequestEnv {
+  incoming: { socket: { remoteAddress?: string | undefined } };
+}
+
+export interface EmbeddedApp {
+  fetch(request: Request, env: EmbeddedRequestEnv): Response | Promise<Response>;
+}
+
+export interface EmbeddedApi {
+  app: EmbeddedApp;
+  /** PUBLIC_URL without a trailing slash: the origin payment links and Origin checks are built on. */
+  publicUrl: string;
+  /** Stops the background loops, then closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface EmbeddedConfig {
+  publicUrl: string;
+  host: string;
+  port: number;
+}
+
+/**
+ * Reads the same environment as the standalone server (PORT, HOST, PUBLIC_URL, DATABASE_URL,
+ * PAYLINKS_DATA_DIR, PAYLINKS_SECRET_KEY…). Throws an Error named ConfigError saying what is wrong.
+ */
+export function readEmbeddedConfig(env: Record<string, string | undefined>): EmbeddedConfig {
+  const { publicUrl, host, port } = loadConfig(env);
+  return { publicUrl, host, port };
+}
+
+/**
+ * Opens the database (migrating it), builds the app and starts the background loops the standalone
+ * server runs. A PGlite data directory is locked: call it once per process.
+ */
+export async function openEmbeddedApi(env: Record<string, string | undefined>): Promise<EmbeddedApi> {
+  const runtime = await openApiRuntime(env, createConsoleLogger());
+  return { app: runtime.app, publicUrl: runtime.config.publicUrl, close: runtime.close };
+}
+
+/**
+ * The document /api/openapi.json serves, built without a database: describing the routes never
+ * queries, so code generators need no server and no data directory.
+ */
+export async function describeApi(): Promise<Record<string, unknown>> {
+  const noDatabase = new Proxy(
+    {},
+    {
+      get(_, property) {
+        throw new Error(`The API description touched the database (${String(property)})`);
+      },
+    },
+  );
+  const app = createApp({
+    database: { db: noDatabase, driver: 'pglite', migrationsFolder: '', close: async () => {} } as never,
+    config: { publicUrl: 'http://localhost:3000' },
+    secretKey: Buffer.alloc(32),
+    clock: systemClock,
+    logger: { info: () => {}, error: () => {} },
+    providers: createInstalledProviders(),
+  });
+  const response = await app.request('/api/openapi.json');
+  if (!response.ok) throw new Error(`GET /api/openapi.json answered ${response.status}`);
+  return (await response.json()) as Record<string, unknown>;
+}

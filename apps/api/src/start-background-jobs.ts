@@ -1,0 +1,26 @@
+import type { AppContext } from './app-context.js';
+import { startIdempotencySweep } from './jobs/idempotency-sweep.js';
+import { startRateLimitSweep } from './jobs/rate-limit-sweep.js';
+import { startReconciliationLoop } from './jobs/reconciliation.js';
+
+type Deps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'secretKey' | 'providers'>;
+
+/**
+ * The loops every serving process runs, whether it is the standalone server or the web app with the
+ * API embedded: each takes its work with row locks or leases, so any number of instances may run them.
+ * Resolves the returned stop() once every loop's current run has finished.
+ */
+export function startBackgroundJobs(deps: Deps): () => Promise<void> {
+  const { db, clock, logger } = deps;
+  const stops = [
+    // Payments whose webhook never came are asked about once a minute.
+    startReconciliationLoop(deps, 60_000),
+    // Expired Idempotency-Keys go even when nobody reuses them.
+    startIdempotencySweep({ db, clock, logger }),
+    // Counters of ended windows, so a spray of addresses does not grow the table for ever.
+    startRateLimitSweep({ db, clock, logger }),
+  ];
+  return async () => {
+    await Promise.all(stops.map((stop) => stop()));
+  };
+}
