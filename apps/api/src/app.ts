@@ -74,7 +74,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   // Public: no team member needed.
   app.route('/api/health', healthRoutes(deps.database, deps.logger));
-  app.on(['GET', 'POST'], '/api/auth/*', authHandler(auth));
+  // Every method, so nothing under /api/auth/ but the offered routes answers anything but 404.
+  app.all('/api/auth/*', authHandler(auth));
   registerAuthPaths(app);
   app.route(
     '/api/signup',

@@ -3,6 +3,7 @@ import { apiKey } from '@better-auth/api-key';
 import { type PaylinksDb, schema } from '@paylinks/db';
 import { type BetterAuthOptions, betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { createAuthMiddleware } from 'better-auth/api';
 import { organization } from 'better-auth/plugins';
 import { errorFields, type Logger } from '../logger.js';
 import { noteDatabaseFailures } from './auth-database-failures.js';
@@ -72,9 +73,16 @@ export function createAuth({ db, publicUrl, secretKey, logger }: AuthOptions) {
         },
       },
     },
-    // Keys are made by our /api/api-keys route, which stamps the workspace id into the metadata;
-    // the plugin's own create/update routes would let a caller write any metadata.
-    disabledPaths: ['/api-key/create', '/api-key/update', '/organization/create'],
+    // Only the routes in offered-auth-routes.ts are reachable over HTTP; the rest (the plugins' own
+    // organization and API-key routes among them) answer 404 before reaching better-auth.
+    hooks: {
+      // A password is changed because it may be known to someone else: their sessions end with it,
+      // whatever the client asked. The caller gets a fresh session in the answer's cookie.
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/change-password') return;
+        return { context: { body: { ...ctx.body, revokeOtherSessions: true } } };
+      }),
+    },
     plugins: [
       organization({
         allowUserToCreateOrganization: false,
