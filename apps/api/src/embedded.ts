@@ -7,9 +7,15 @@ import { createInstalledProviders } from './payment-methods/installed-providers.
 // The API as a library for a process that has its own HTTP server (the web app). Its public types are
 // spelled out here, not borrowed from the app, so dist/embedded.d.ts stands on its own.
 
-/** What @hono/node-server's getConnInfo reads: the caller's address, as a Node socket would hold it. */
+/**
+ * Who is calling, for rate limits: the peer's address as the caller's own socket saw it (no proxy
+ * headers applied; PAYLINKS_TRUST_PROXY decides about X-Forwarded-For here, as in the standalone
+ * server). `clientAddress` is what http/client-address.ts reads; `incoming.socket` is the shape
+ * @hono/node-server's getConnInfo reads, for code that still asks it.
+ */
 export interface EmbeddedRequestEnv {
-  incoming: { socket: { remoteAddress?: string | undefined } };
+  clientAddress: string;
+  incoming: { socket: { remoteAddress: string } };
 }
 
 export interface EmbeddedApp {
