@@ -4,14 +4,16 @@ import { errorFields, type Logger } from '../logger.js';
 import { type PaymentRow, presentPayment, selectPaymentPage } from './payment-queries.js';
 
 /**
- * One CSV cell (RFC 4180). A cell a spreadsheet would read as a formula (=, +, -, @, or a leading
- * tab/CR) gets an apostrophe, so a payer-supplied description cannot run as a formula on export.
+ * One CSV cell (RFC 4180). Every text cell is quoted: spreadsheets in locales that split on `;` or
+ * TAB (de, fr, nl) would otherwise cut an unquoted "Course;=cmd" into a cell starting with `=`.
+ * A cell a spreadsheet would read as a formula (=, +, -, @, or a leading tab/CR) also gets an
+ * apostrophe, so a payer-supplied description cannot run as a formula on export.
  */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (typeof value !== 'string') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return `"${text.replaceAll('"', '""')}"`;
 }
 
 export function csvLine(cells: readonly (string | number | boolean | null | undefined)[]): string {
