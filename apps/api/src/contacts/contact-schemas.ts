@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { pageQuerySchema } from '../http/pagination.js';
-import { plainText } from '../http/plain-text.js';
+import { text } from '../http/text-schema.js';
 
 export const contactSchema = z
   .object({
@@ -26,7 +26,7 @@ export const contactPageSchema = z
   })
   .openapi('ContactPage');
 
-const name = plainText(z.string().trim().min(1).max(200)).openapi({ example: 'Ada Lovelace' });
+const name = text({ min: 1, max: 200 }).openapi({ example: 'Ada Lovelace' });
 // Trim and lower-case before the format check, so " Ada@Example.com " is accepted and stored once.
 const email = z
   .string()
@@ -36,7 +36,7 @@ const email = z
   .email()
   .nullable()
   .openapi({ example: 'ada@example.com' });
-const phone = z.string().trim().min(1).max(40).nullable().openapi({
+const phone = text({ min: 1, max: 40 }).nullable().openapi({
   description: 'International (+31 6 12345678), or national with defaultCountry',
   example: '+31 6 12345678',
 });
@@ -76,7 +76,7 @@ export const contactIdParams = z.object({
 });
 
 export const contactListQuery = pageQuerySchema.extend({
-  q: plainText(z.string().trim().max(200))
+  q: text({ max: 200 })
     .optional()
     .openapi({ description: 'Case-insensitive text in the name or email, or digits of the phone number' }),
 });

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { moneyInputSchema, moneySchema } from '../http/money-schema.js';
 import { pageQuerySchema } from '../http/pagination.js';
+import { text } from '../http/text-schema.js';
 
 export const dealSchema = z
   .object({
@@ -24,12 +25,7 @@ export const dealPageSchema = z
 
 export const dealParams = z.object({ id: z.uuid() });
 
-const title = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .openapi({ description: 'What is being sold, 1–200 characters' });
+const title = text({ min: 1, max: 200 }).openapi({ description: 'What is being sold, 1–200 characters' });
 const amountInput = moneyInputSchema
   .nullable()
   .openapi({ description: 'Decimal string plus ISO 4217 currency; null for no value' });

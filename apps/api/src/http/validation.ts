@@ -51,6 +51,9 @@ function issueCode(issue: z.core.$ZodIssue, input: unknown): string {
       return 'unknown_field';
     case 'invalid_value':
       return 'invalid_value';
+    case 'custom':
+      // A refinement names its own stable code (text-schema.ts: control_character).
+      return typeof issue.params?.code === 'string' ? issue.params.code : 'invalid';
     default:
       return 'invalid';
   }

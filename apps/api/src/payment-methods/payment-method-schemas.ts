@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { text } from '../http/text-schema.js';
 
 const currenciesSchema = z
   .union([z.literal('all'), z.array(z.string())])
@@ -43,16 +44,16 @@ export const paymentMethodSchema = z
   })
   .openapi('PaymentMethod');
 
-const displayName = z.string().trim().min(1).max(100);
+const displayName = text({ min: 1, max: 100 });
 
 export const connectMethodBody = z
   .object({
-    providerId: z.string().min(1).max(64).openapi({ example: 'sandbox' }),
+    providerId: text({ min: 1, max: 64, trim: false }).openapi({ example: 'sandbox' }),
     displayName: displayName.optional().openapi({ description: "Defaults to the provider's name" }),
     mode: z.enum(['test', 'live']).optional().openapi({
       description: "Defaults to 'test' for the sandbox (which is test-only) and 'live' otherwise",
     }),
-    credentials: z.record(z.string().max(100), z.unknown()).openapi({
+    credentials: z.record(text({ max: 100, trim: false }), z.unknown()).openapi({
       description: "The connect form, checked against the provider's credentialsSchema",
       example: {},
     }),

@@ -11,6 +11,7 @@ import { contacts, paymentLinks, payments } from '@paylinks/db';
 import { and, eq, gte, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { domainProblem } from '../http/domain-problem.js';
 import { ProblemError } from '../http/problem.js';
+import { text } from '../http/text-schema.js';
 
 export const statusFilterValues = [...paymentStatuses, 'completed'] as const;
 const statusFilter = z.enum(statusFilterValues);
@@ -34,10 +35,7 @@ export const paymentFiltersSchema = z.object({
   dealId: z.uuid().optional(),
   minAmount: z.string().max(40).optional().openapi({ description: 'Decimal string; needs `currency`' }),
   maxAmount: z.string().max(40).optional().openapi({ description: 'Decimal string; needs `currency`' }),
-  q: z
-    .string()
-    .trim()
-    .max(200)
+  q: text({ max: 200 })
     .optional()
     .openapi({ description: 'Text in the description, payer name or email, or contact name' }),
 });

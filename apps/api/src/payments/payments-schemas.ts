@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { paymentStatuses } from '@paylinks/core';
 import { paymentEventSource } from '@paylinks/db';
 import { moneySchema } from '../http/money-schema.js';
+import { text } from '../http/text-schema.js';
 
 const status = z.enum(paymentStatuses);
 
@@ -69,13 +70,10 @@ export const paymentDetailSchema = paymentSchema
   .openapi('PaymentDetail');
 
 const confirmationFields = {
-  note: z.string().trim().max(1000).optional().openapi({ description: 'Why, or how the money arrived' }),
-  reference: z
-    .string()
-    .trim()
-    .max(200)
+  note: text({ max: 1000, multiline: true })
     .optional()
-    .openapi({ description: 'e.g. the bank transfer reference' }),
+    .openapi({ description: 'Why, or how the money arrived' }),
+  reference: text({ max: 200 }).optional().openapi({ description: 'e.g. the bank transfer reference' }),
 };
 
 export const confirmBodySchema = z.object(confirmationFields).strict().openapi('ConfirmPayment');

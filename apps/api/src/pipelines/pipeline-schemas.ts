@@ -1,16 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { text } from '../http/text-schema.js';
 
 /** Bounds that keep every pipeline listing and board a fixed, small size. */
 export const maxPipelinesPerWorkspace = 50;
 export const maxStagesPerPipeline = 30;
 
 const name = (what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .openapi({ description: `Name of the ${what}, 1–100 characters` });
+  text({ min: 1, max: 100 }).openapi({ description: `Name of the ${what}, 1–100 characters` });
 
 export const stageSchema = z
   .object({
