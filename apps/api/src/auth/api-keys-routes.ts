@@ -4,6 +4,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { ProblemError } from '../http/problem.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
+import { text } from '../http/text-schema.js';
 import type { Auth } from './auth.js';
 import type { Caller, MemberEnv } from './caller.js';
 import { requireRole } from './require-member.js';
@@ -43,7 +44,7 @@ const createKeyRoute = createRoute({
   request: {
     body: {
       required: true,
-      content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(64) }) } },
+      content: { 'application/json': { schema: z.object({ name: text({ min: 1, max: 64 }) }) } },
     },
   },
   responses: {

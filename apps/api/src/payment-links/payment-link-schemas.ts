@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { linkOrigins, MAX_VALIDITY_DAYS } from '@paylinks/core';
 import { moneyInputSchema, moneySchema } from '../http/money-schema.js';
 import { pageQuerySchema } from '../http/pagination.js';
+import { text } from '../http/text-schema.js';
 
 export const createPaymentLinkSchema = moneyInputSchema
   .extend({
@@ -11,24 +12,18 @@ export const createPaymentLinkSchema = moneyInputSchema
       .uuid()
       .optional()
       .openapi({ description: 'Required when origin is "deal"; the payer is the deal\'s contact' }),
-    type: z
-      .string()
-      .max(64)
+    type: text({ max: 64, trim: false })
       .default('custom')
       .openapi({ description: '"custom", or the id of an installed payment-type plugin' }),
-    description: z.string().trim().min(1).max(500).openapi({ description: 'Shown to the payer' }),
-    payerName: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
+    description: text({ min: 1, max: 500, multiline: true }).openapi({ description: 'Shown to the payer' }),
+    payerName: text({ min: 1, max: 200 })
       .optional()
       .openapi({ description: "Defaults to the contact's name" }),
     payerEmail: z.email().max(254).optional().openapi({ description: "Defaults to the contact's email" }),
     methodId: z.uuid().openapi({ description: 'A connected, enabled payment method of this workspace' }),
     // Checked by core's parseValidityDays, so the refusal names the same rule everywhere.
     validityDays: z
-      .union([z.number(), z.string().max(20), z.null()])
+      .union([z.number(), text({ max: 20 }), z.null()])
       .default(null)
       .openapi({
         description: `Whole days the link stays payable (1–${MAX_VALIDITY_DAYS}); null or absent means unlimited`,

@@ -1,14 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { paymentStatuses } from '@paylinks/core';
 import { moneySchema } from '../http/money-schema.js';
+import { text } from '../http/text-schema.js';
 
 export const tags = ['Payment page'];
 
 export const tokenParams = z.object({
-  token: z
-    .string()
-    .max(200)
-    .openapi({ param: { name: 'token', in: 'path' }, example: 'q3Vx0mS1yZ8tQpW4aB7cDe' }),
+  token: text({ max: 200, trim: false }).openapi({
+    param: { name: 'token', in: 'path' },
+    example: 'q3Vx0mS1yZ8tQpW4aB7cDe',
+  }),
 });
 
 export const publicLinkSchema = z
@@ -33,15 +34,18 @@ export const checkoutBody = z
   .strictObject({
     paymentId: z.uuid(),
     email: z.string().trim().toLowerCase().max(254).email().openapi({ example: 'payer@example.com' }),
-    phone: z.string().trim().min(1).max(40).openapi({ example: '+31 6 12345678' }),
+    phone: text({ min: 1, max: 40 }).openapi({ example: '+31 6 12345678' }),
     defaultCountry: z
       .string()
       .regex(/^[A-Za-z]{2}$/)
       .optional()
       .openapi({ description: 'ISO 3166-1 alpha-2 country a national phone number is dialled in' }),
-    card: z.record(z.string().max(40), z.string().max(40)).optional().openapi({
-      description: "The provider's own fields (the sandbox: cardNumber, expiry, cvc). Never stored.",
-    }),
+    card: z
+      .record(text({ max: 40, trim: false }), text({ max: 40, trim: false }))
+      .optional()
+      .openapi({
+        description: "The provider's own fields (the sandbox: cardNumber, expiry, cvc). Never stored.",
+      }),
   })
   .openapi('StartCheckout');
 
