@@ -34,6 +34,13 @@ export interface EmbeddedConfig {
   publicUrl: string;
   host: string;
   port: number;
+  /** The standalone server's connection limits (milliseconds, and open connections at once). */
+  server: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
 }
 
 /**
@@ -41,8 +48,8 @@ export interface EmbeddedConfig {
  * PAYLINKS_DATA_DIR, PAYLINKS_SECRET_KEY…). Throws an Error named ConfigError saying what is wrong.
  */
 export function readEmbeddedConfig(env: Record<string, string | undefined>): EmbeddedConfig {
-  const { publicUrl, host, port } = loadConfig(env);
-  return { publicUrl, host, port };
+  const { publicUrl, host, port, server } = loadConfig(env);
+  return { publicUrl, host, port, server };
 }
 
 /**
@@ -69,7 +76,8 @@ export async function describeApi(): Promise<Record<string, unknown>> {
   );
   const app = createApp({
     database: { db: noDatabase, driver: 'pglite', migrationsFolder: '', close: async () => {} } as never,
-    config: { publicUrl: 'http://localhost:3000' },
+    // Every setting at its default, so settings added later never leave the description half-built.
+    config: loadConfig({}),
     secretKey: Buffer.alloc(32),
     clock: systemClock,
     logger: { info: () => {}, error: () => {} },
