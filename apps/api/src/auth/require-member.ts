@@ -1,5 +1,5 @@
 import { type PaylinksDb, schema } from '@paylinks/db';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { ProblemError } from '../http/problem.js';
 import type { Auth } from './auth.js';
@@ -64,17 +64,45 @@ export function requireMember(deps: { auth: Auth; db: PaylinksDb; ownOrigin: str
       via = 'session';
     }
 
-    if (!workspaceId || !uuidPattern.test(workspaceId)) throw unauthenticated('No workspace selected.');
-    const [row] = await deps.db
-      .select({ role: schema.member.role })
-      .from(schema.member)
-      .where(and(eq(schema.member.userId, userId), eq(schema.member.organizationId, workspaceId)))
-      .limit(1);
-    if (!row || !isMemberRole(row.role)) throw unauthenticated('You are not a member of this workspace.');
+    const selected =
+      workspaceId && uuidPattern.test(workspaceId) ? await membership(deps.db, userId, workspaceId) : null;
+    // A session's selection can go missing (never set, or the user left that workspace): it then
+    // works in the user's first workspace rather than locking them out. An API key belongs to its
+    // one workspace and never moves.
+    const row = selected ?? (via === 'session' ? await firstMembership(deps.db, userId) : null);
+    if (!row || !isMemberRole(row.role)) {
+      throw unauthenticated(
+        via === 'session'
+          ? 'You are not a member of any workspace.'
+          : 'You are not a member of this workspace.',
+      );
+    }
 
-    c.set('caller', { userId, workspaceId, role: row.role, via });
+    c.set('caller', { userId, workspaceId: row.workspaceId, role: row.role, via });
     await next();
   });
+}
+
+const membershipColumns = { workspaceId: schema.member.organizationId, role: schema.member.role };
+
+async function membership(db: PaylinksDb, userId: string, workspaceId: string) {
+  const [row] = await db
+    .select(membershipColumns)
+    .from(schema.member)
+    .where(and(eq(schema.member.userId, userId), eq(schema.member.organizationId, workspaceId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The workspace the user joined first: the same one a fresh sign-in starts in (see auth.ts). */
+async function firstMembership(db: PaylinksDb, userId: string) {
+  const [row] = await db
+    .select(membershipColumns)
+    .from(schema.member)
+    .where(eq(schema.member.userId, userId))
+    .orderBy(asc(schema.member.createdAt), asc(schema.member.id))
+    .limit(1);
+  return row ?? null;
 }
 
 /** Refuses callers whose role is not in `roles`. */
