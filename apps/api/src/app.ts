@@ -14,6 +14,7 @@ import { contactsRoutes } from './contacts/contacts-routes.js';
 import { dealsRoutes } from './deals/deals-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { requestBodyLimit } from './http/body-limit.js';
+import { refuseControlCharacters } from './http/control-character-guard.js';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { idempotency } from './http/idempotency.js';
 import { openApiRoutes } from './http/openapi-routes.js';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.notFound(notFoundHandler);
   // Before any route parses a body or asks who is calling.
   app.use('/api/*', requestBodyLimit());
+  app.use('/api/*', refuseControlCharacters());
 
   // Public: no team member needed.
   app.route('/api/health', healthRoutes(deps.database, deps.logger));

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { type Money, toDecimalString } from '@paylinks/core';
+import { text } from './text-schema.js';
 
 /** Money as the API shows it: a decimal string in the currency's own precision, never a float. */
 export const moneySchema = z
@@ -15,9 +16,9 @@ export function presentMoney(money: Money): z.infer<typeof moneySchema> {
 
 /** Money as clients send it: a decimal string plus an ISO 4217 code; checked with core's parseMoney. */
 export const moneyInputSchema = z.object({
-  amount: z
-    .string()
-    .max(40)
-    .openapi({ example: '10.50', description: "Decimal string, at most the currency's decimals" }),
-  currency: z.string().max(3).openapi({ example: 'EUR' }),
+  amount: text({ max: 40, trim: false }).openapi({
+    example: '10.50',
+    description: "Decimal string, at most the currency's decimals",
+  }),
+  currency: text({ max: 3, trim: false }).openapi({ example: 'EUR' }),
 });

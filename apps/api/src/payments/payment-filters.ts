@@ -25,7 +25,7 @@ export const paymentFiltersSchema = z.object({
       description: 'Repeat for several. `completed` means Complete or Confirmed by team member.',
     }),
   methodId: z.uuid().optional(),
-  currency: z.string().max(3).optional().openapi({ example: 'EUR' }),
+  currency: text({ max: 3, trim: false }).optional().openapi({ example: 'EUR' }),
   from: z.iso
     .datetime({ offset: true })
     .optional()
@@ -33,8 +33,12 @@ export const paymentFiltersSchema = z.object({
   to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Created before (exclusive)' }),
   contactId: z.uuid().optional(),
   dealId: z.uuid().optional(),
-  minAmount: z.string().max(40).optional().openapi({ description: 'Decimal string; needs `currency`' }),
-  maxAmount: z.string().max(40).optional().openapi({ description: 'Decimal string; needs `currency`' }),
+  minAmount: text({ max: 40, trim: false })
+    .optional()
+    .openapi({ description: 'Decimal string; needs `currency`' }),
+  maxAmount: text({ max: 40, trim: false })
+    .optional()
+    .openapi({ description: 'Decimal string; needs `currency`' }),
   q: text({ max: 200 })
     .optional()
     .openapi({ description: 'Text in the description, payer name or email, or contact name' }),
