@@ -1,0 +1,42 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { building, dev } from '$app/environment';
+import { createApiClient } from '$lib/api/client';
+import { closeApi, embeddedApi, openApiOnce } from '$lib/server/embedded-api';
+import { crossSiteRefusal, isCrossSiteMutation } from '$lib/server/origin-check';
+import { setSecurityHeaders } from '$lib/server/security-headers';
+
+export const init: ServerInit = async () => {
+  // `vite build` loads the hooks to analyse the app: no database then.
+  if (building) return;
+  await openApiOnce(process.env);
+  if (dev) {
+    const stop = () => void closeApi().finally(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } else {
+    // adapter-node stops taking requests on SIGTERM/SIGINT, lets running ones finish, then emits this.
+    process.once('sveltekit:shutdown', () => void closeApi());
+  }
+};
+
+const isApiPath = (pathname: string) => pathname === '/api' || pathname.startsWith('/api/');
+
+/** /api/* goes to the Hono app in-process, with the caller's address for its rate limits. */
+const api: Handle = async ({ event, resolve }) => {
+  if (!isApiPath(event.url.pathname)) return resolve(event);
+  const remoteAddress = event.getClientAddress();
+  const { app } = await embeddedApi();
+  return app.fetch(event.request, { clientAddress: remoteAddress, incoming: { socket: { remoteAddress } } });
+};
+
+const pages: Handle = async ({ event, resolve }) => {
+  if (isCrossSiteMutation(event.request, event.url.origin)) return crossSiteRefusal();
+  event.locals.api = createApiClient(event);
+  const response = await resolve(event);
+  const { publicUrl } = await embeddedApi();
+  setSecurityHeaders(response.headers, { https: publicUrl.startsWith('https:') });
+  return response;
+};
+
+export const handle = sequence(api, pages);

@@ -1,0 +1,28 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Newest modification time of any file under the given paths (0 when none exist). */
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path)) if (entry !== 'node_modules') visit(join(path, entry));
+    } else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const path of paths) visit(path);
+  return newest;
+}
+
+/**
+ * Runs `pnpm build` in a package when its output is missing or older than its sources. Under
+ * `npm test` turbo has just built both packages and this finds nothing to do; a direct `vitest run`
+ * after an edit gets a fresh build instead of testing yesterday's.
+ */
+export function buildIfStale(packageDir: string, output: string, sources: string[]): void {
+  const outputTime = existsSync(join(packageDir, output)) ? statSync(join(packageDir, output)).mtimeMs : 0;
+  if (outputTime >= newestMtime(sources.map((source) => join(packageDir, source)))) return;
+  execFileSync('pnpm', ['run', 'build'], { cwd: packageDir, stdio: 'inherit' });
+}

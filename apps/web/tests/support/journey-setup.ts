@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { TestProject } from 'vitest/node';
+import { buildIfStale } from './build-if-stale';
+import { startWebServer } from './web-server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Where the built server under test listens, e.g. http://127.0.0.1:43567. */
+    baseUrl: string;
+    /** The one browser every journey file connects to (playwright's chromium.connect). */
+    browserWsEndpoint: string;
+  }
+}
+
+const webDir = join(import.meta.dirname, '..', '..');
+
+/** Debian's chromium; playwright's own browser downloads cannot reach their host here. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Once per run: build if needed, start one server and one browser, share both with every file. */
+export default async function setup(project: TestProject) {
+  buildIfStale(join(webDir, '..', 'api'), 'dist/embedded.js', [
+    'src',
+    'build.mjs',
+    '../../packages',
+    '../../plugins',
+  ]);
+  buildIfStale(webDir, 'build/index.js', ['src', 'svelte.config.js', 'vite.config.ts', '../api/dist']);
+  const [server, browser] = await Promise.all([
+    startWebServer(),
+    chromium.launchServer({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    }),
+  ]);
+  project.provide('baseUrl', server.baseUrl);
+  project.provide('browserWsEndpoint', browser.wsEndpoint());
+  return async () => {
+    await browser.close();
+    await server.stop();
+  };
+}
