@@ -19,7 +19,10 @@ import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { idempotency } from './http/idempotency.js';
 import { openApiRoutes } from './http/openapi-routes.js';
 import { createRouter } from './http/router.js';
+import { acceptInvitationRoutes } from './invitations/accept-routes.js';
+import { invitationsRoutes } from './invitations/invitations-routes.js';
 import type { Logger } from './logger.js';
+import { createSmtpMailer, defaultMailFrom } from './mail/mailer.js';
 import { paymentLinksRoutes } from './payment-links/payment-links-routes.js';
 import { createInstalledProviders } from './payment-methods/installed-providers.js';
 import { paymentMethodsRoutes } from './payment-methods/payment-methods-routes.js';
@@ -36,7 +39,8 @@ export interface Clock {
 /** Everything the app needs from outside, passed in so tests build their own. */
 export interface AppDeps {
   database: Database;
-  config: Pick<AppConfig, 'publicUrl'> & Partial<Pick<AppConfig, 'idempotencyLeaseMs'>>;
+  config: Pick<AppConfig, 'publicUrl'> &
+    Partial<Pick<AppConfig, 'idempotencyLeaseMs' | 'openSignup' | 'smtpUrl' | 'mailFrom'>>;
   secretKey: Buffer;
   clock: Clock;
   logger: Logger;
@@ -93,7 +97,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
         // Parsing the empty connect form is what creates the sandbox's webhook secret.
         credentials: () => starter.credentialsSchema.parse({}),
       },
+      openSignup: deps.config.openSignup ?? false,
     }),
+  );
+  app.route(
+    '/api/invitations/accept',
+    acceptInvitationRoutes({ auth, db: ctx.db, clock: ctx.clock, ownOrigin }),
   );
 
   // The customer's side and the providers' side: never a team member, each proves itself otherwise.
@@ -105,7 +114,16 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.use('/api/*', requireMember({ auth, db: ctx.db, ownOrigin }));
   app.use('/api/*', idempotency(ctx, { leaseMs: deps.config.idempotencyLeaseMs }));
   app.route('/api/me', meRoutes(ctx.db));
-  app.route('/api/members', membersRoutes({ auth, db: ctx.db }));
+  app.route('/api/members', membersRoutes({ db: ctx.db }));
+  app.route(
+    '/api/invitations',
+    invitationsRoutes({
+      ...ctx,
+      mailer: deps.config.smtpUrl
+        ? createSmtpMailer(deps.config.smtpUrl, deps.config.mailFrom ?? defaultMailFrom(ctx.publicUrl))
+        : undefined,
+    }),
+  );
   app.route('/api/api-keys', apiKeysRoutes({ auth, db: ctx.db }));
   app.route('/api/contacts', contactsRoutes(ctx));
   app.route('/api/pipelines', pipelinesRoutes(ctx));

@@ -11,6 +11,9 @@ describe('loadConfig', () => {
       dataDir: './.data',
       secretKey: undefined,
       idempotencyLeaseMs: 60_000,
+      openSignup: false,
+      smtpUrl: undefined,
+      mailFrom: undefined,
       server: {
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 30_000,

@@ -12,6 +12,12 @@ export interface AppConfig {
   server: ServerLimits;
   /** How long an Idempotency-Key claim protects a running request before a retry may take it over. */
   idempotencyLeaseMs: number;
+  /** POST /api/signup keeps creating workspaces after the first one (otherwise people join by invitation). */
+  openSignup: boolean;
+  /** smtp://user:pass@host:port (or smtps://): invitations are mailed through it; unset, nothing is mailed. */
+  smtpUrl: string | undefined;
+  /** The From of invitation mail; defaults to no-reply at PUBLIC_URL's host. */
+  mailFrom: string | undefined;
 }
 
 /** How long a client may take, and how many may be connected at once, before the server cuts them off. */
@@ -47,6 +53,11 @@ const envSchema = z.object({
   PAYLINKS_REQUEST_TIMEOUT_MS: milliseconds(30_000),
   PAYLINKS_KEEP_ALIVE_TIMEOUT_MS: milliseconds(5_000),
   PAYLINKS_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  PAYLINKS_OPEN_SIGNUP: z.enum(['true', 'false'], 'must be true or false').default('false'),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:port or smtps://…' })
+    .optional(),
+  PAYLINKS_MAIL_FROM: z.string().min(3).max(254).optional(),
 });
 
 export class ConfigError extends Error {
@@ -89,5 +100,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxConnections: value.PAYLINKS_MAX_CONNECTIONS,
     },
     idempotencyLeaseMs: value.PAYLINKS_IDEMPOTENCY_LEASE_MS,
+    openSignup: value.PAYLINKS_OPEN_SIGNUP === 'true',
+    smtpUrl: value.SMTP_URL,
+    mailFrom: value.PAYLINKS_MAIL_FROM,
   };
 }

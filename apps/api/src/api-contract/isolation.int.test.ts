@@ -39,7 +39,8 @@ beforeAll(async () => {
     validityDays: 7,
   });
   const payment = await created(a, '/api/payments/confirm-link', { linkId: link.id });
-  const member = await created(a, '/api/members', { email: 'bob@a.example', name: 'Bob', role: 'member' });
+  const member = await app.addMember(a, 'member', 'bob@a.example');
+  const invitation = await created(a, '/api/invitations', { email: 'carol@a.example', role: 'member' });
   const apiKey = await created(a, '/api/api-keys', { name: 'A key' });
   Object.assign(idsOfA, {
     contacts: contact.id,
@@ -49,7 +50,8 @@ beforeAll(async () => {
     'payment-methods': methods.paymentMethods[0].id,
     'payment-links': link.id,
     payments: payment.id ?? payment.payment?.id,
-    members: member.member.userId,
+    members: member.userId,
+    invitations: invitation.id,
     'api-keys': apiKey.id,
   });
   operations = listOperations((await (await app.request('/api/openapi.json')).json()) as never);
@@ -97,6 +99,7 @@ async function snapshotOfA(): Promise<Record<string, string>> {
     `/api/payment-links/${idsOfA['payment-links']}`,
     `/api/payments/${idsOfA.payments}`,
     '/api/members',
+    '/api/invitations',
     '/api/api-keys',
   ];
   const entries = await Promise.all(
@@ -108,8 +111,13 @@ async function snapshotOfA(): Promise<Record<string, string>> {
 describe('workspace isolation', () => {
   it("answers 404 to every route given another workspace's id, and changes nothing there", async () => {
     const before = await snapshotOfA();
-    // The payment page is addressed by its unguessable token, not by a workspace's ids.
-    const withIds = operations.filter((op) => op.pathParams.length > 0 && !op.path.startsWith('/api/pay/'));
+    // The payment page and invitation links are addressed by unguessable tokens, not by a workspace's ids.
+    const withIds = operations.filter(
+      (op) =>
+        op.pathParams.length > 0 &&
+        !op.path.startsWith('/api/pay/') &&
+        !op.path.startsWith('/api/invitations/accept/'),
+    );
     expect(withIds.length).toBeGreaterThan(10);
     const failures: string[] = [];
     for (const op of withIds) {

@@ -63,7 +63,7 @@ const revokeRoute = createRoute({
 });
 
 // Keys act in the workspace recorded in their metadata; only the key's row holds that link.
-const inWorkspace = (workspaceId: string) =>
+export const apiKeyInWorkspace = (workspaceId: string) =>
   sql`(${schema.apikey.metadata})::jsonb ->> 'workspaceId' = ${workspaceId}`;
 
 function requireSignedInManager(caller: Caller) {
@@ -88,7 +88,7 @@ export function apiKeysRoutes(deps: { auth: Auth; db: PaylinksDb }) {
       const rows = await db
         .select()
         .from(schema.apikey)
-        .where(inWorkspace(caller.workspaceId))
+        .where(apiKeyInWorkspace(caller.workspaceId))
         .orderBy(desc(schema.apikey.createdAt));
       return c.json({ apiKeys: rows.map(present) }, 200);
     })
@@ -113,7 +113,7 @@ export function apiKeysRoutes(deps: { auth: Auth; db: PaylinksDb }) {
       requireSignedInManager(caller);
       const deleted = await db
         .delete(schema.apikey)
-        .where(and(eq(schema.apikey.id, c.req.valid('param').id), inWorkspace(caller.workspaceId)))
+        .where(and(eq(schema.apikey.id, c.req.valid('param').id), apiKeyInWorkspace(caller.workspaceId)))
         .returning({ id: schema.apikey.id });
       if (deleted.length === 0)
         throw new ProblemError(404, { code: 'not_found', field: 'id', message: 'No such API key.' });

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { type PaylinksDb, schema } from '@paylinks/db';
 import { and, asc, eq } from 'drizzle-orm';
 import { ProblemError } from '../http/problem.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
-import type { Auth } from './auth.js';
+import { apiKeyInWorkspace } from './api-keys-routes.js';
 import { type MemberEnv, memberRoles } from './caller.js';
 import { requireRole } from './require-member.js';
 
@@ -18,24 +17,6 @@ const memberSchema = z
     addedAt: z.iso.datetime(),
   })
   .openapi('Member');
-
-const addMemberBody = z
-  .object({
-    email: z.email().max(254),
-    name: z.string().trim().min(1).max(100),
-    role: z.enum(['admin', 'member']),
-  })
-  .openapi('AddMember');
-
-const addedMember = z
-  .object({
-    member: memberSchema,
-    temporaryPassword: z
-      .string()
-      .optional()
-      .openapi({ description: 'Only for a new account; shown once. The member signs in with it.' }),
-  })
-  .openapi('AddedMember');
 
 const listRoute = createRoute({
   method: 'get',
@@ -51,29 +32,28 @@ const listRoute = createRoute({
   },
 });
 
+// Members join only by accepting an invitation link; this route once attached accounts silently.
 const addRoute = createRoute({
   method: 'post',
   path: '/',
   tags: ['Team'],
-  summary: 'Add a team member (owner: any role but owner; admin: members only)',
-  request: { body: { required: true, content: { 'application/json': { schema: addMemberBody } } } },
-  responses: {
-    201: { description: 'Added', content: { 'application/json': { schema: addedMember } } },
-    ...problemResponses(401, 403, 409, 422),
-  },
+  deprecated: true,
+  summary: 'Gone: invite people with POST /api/invitations; they join by accepting the link',
+  responses: { ...problemResponses(401, 410) },
 });
 
 const removeRoute = createRoute({
   method: 'delete',
   path: '/{userId}',
   tags: ['Team'],
-  summary: 'Remove a team member (owner only; the owner cannot be removed)',
+  summary:
+    'Remove a team member (owner only; the owner cannot be removed); ends their sessions in this workspace and deletes their API keys for it',
   request: { params: z.object({ userId: z.uuid() }) },
   responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 422) },
 });
 
-export function membersRoutes(deps: { auth: Auth; db: PaylinksDb }) {
-  const { auth, db } = deps;
+export function membersRoutes(deps: { db: PaylinksDb }) {
+  const { db } = deps;
   const list = (workspaceId: string) =>
     db
       .select({
@@ -97,37 +77,11 @@ export function membersRoutes(deps: { auth: Auth; db: PaylinksDb }) {
     .openapi(listRoute, async (c) =>
       c.json({ members: (await list(c.get('caller').workspaceId)).map(present) }, 200),
     )
-    .openapi(addRoute, async (c) => {
-      const caller = c.get('caller');
-      const { email, name, role } = c.req.valid('json');
-      requireRole(caller, role === 'admin' ? ['owner'] : ['owner', 'admin']);
-      const context = await auth.$context;
-      let user = (await context.internalAdapter.findUserByEmail(email.toLowerCase()))?.user ?? null;
-      let temporaryPassword: string | undefined;
-      if (!user) {
-        // Same writes as sign-up (user + credential account), without opening a session.
-        temporaryPassword = randomBytes(12).toString('base64url');
-        user = await context.internalAdapter.createUser(
-          { email: email.toLowerCase(), name, emailVerified: false },
-          { method: 'admin' },
-        );
-        await context.internalAdapter.linkAccount({
-          userId: user.id,
-          providerId: 'credential',
-          accountId: user.id,
-          password: await context.password.hash(temporaryPassword),
-        });
-      }
-      const [existing] = await db
-        .select({ id: schema.member.id })
-        .from(schema.member)
-        .where(and(eq(schema.member.organizationId, caller.workspaceId), eq(schema.member.userId, user.id)));
-      if (existing) {
-        throw new ProblemError(409, { code: 'already_member', field: 'email', message: 'Already a member.' });
-      }
-      await db.insert(schema.member).values({ organizationId: caller.workspaceId, userId: user.id, role });
-      const added = (await list(caller.workspaceId)).find((m) => m.userId === user.id)!;
-      return c.json({ member: present(added), ...(temporaryPassword ? { temporaryPassword } : {}) }, 201);
+    .openapi(addRoute, () => {
+      throw new ProblemError(410, {
+        code: 'invitation_required',
+        message: 'Members join by invitation: POST /api/invitations with their email and role.',
+      });
     })
     .openapi(removeRoute, async (c) => {
       const caller = c.get('caller');
@@ -146,9 +100,24 @@ export function membersRoutes(deps: { auth: Auth; db: PaylinksDb }) {
           message: 'The owner stays.',
         });
       }
-      await db
-        .delete(schema.member)
-        .where(and(eq(schema.member.organizationId, caller.workspaceId), eq(schema.member.userId, userId)));
+      await db.transaction(async (tx) => {
+        await tx
+          .delete(schema.member)
+          .where(and(eq(schema.member.organizationId, caller.workspaceId), eq(schema.member.userId, userId)));
+        // Gone at once rather than merely refused: re-invited later, the old cookie and keys stay dead.
+        // Sessions open on their other workspaces are theirs to keep.
+        await tx
+          .delete(schema.session)
+          .where(
+            and(
+              eq(schema.session.userId, userId),
+              eq(schema.session.activeOrganizationId, caller.workspaceId),
+            ),
+          );
+        await tx
+          .delete(schema.apikey)
+          .where(and(eq(schema.apikey.referenceId, userId), apiKeyInWorkspace(caller.workspaceId)));
+      });
       return c.body(null, 204);
     });
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { PaylinksDb } from '@paylinks/db';
+import { type PaylinksDb, type PaylinksTransaction, schema } from '@paylinks/db';
 import { APIError } from 'better-auth/api';
+import { sql } from 'drizzle-orm';
 import type { Clock } from '../app.js';
 import { ProblemError } from '../http/problem.js';
 import { problemResponses } from '../http/problem-schema.js';
@@ -30,7 +31,8 @@ const route = createRoute({
   method: 'post',
   path: '/',
   tags: ['Team'],
-  summary: 'Create a workspace and its owner, and sign the owner in (session cookie)',
+  summary:
+    'Create a workspace and its owner, and sign the owner in (session cookie). Open on a fresh install; afterwards only with PAYLINKS_OPEN_SIGNUP=true (403 signup_closed)',
   request: { body: { required: true, content: { 'application/json': { schema: signUpBody } } } },
   responses: {
     201: {
@@ -48,6 +50,19 @@ export interface SignUpDeps {
   secretKey: Buffer;
   clock: Clock;
   starterMethod: StarterPaymentMethod;
+  /** Anyone may create a workspace at any time; otherwise only the first one, then people are invited. */
+  openSignup: boolean;
+}
+
+const signupClosed = () =>
+  new ProblemError(403, {
+    code: 'signup_closed',
+    message: 'Sign-up is closed on this server: ask a workspace owner or admin for an invitation.',
+  });
+
+async function anyWorkspaceExists(db: PaylinksDb | PaylinksTransaction): Promise<boolean> {
+  const [row] = await db.select({ id: schema.workspaces.id }).from(schema.workspaces).limit(1);
+  return row !== undefined;
 }
 
 export function signUpRoutes(deps: SignUpDeps) {
@@ -56,6 +71,8 @@ export function signUpRoutes(deps: SignUpDeps) {
     if (!isSameOriginMutation(c.req.method, c.req.raw.headers, deps.ownOrigin)) {
       throw new ProblemError(403, { code: 'cross_origin_refused', message: 'Cross-origin request refused.' });
     }
+    // Checked before making the account, so a closed server writes nothing for a stranger.
+    if (!deps.openSignup && (await anyWorkspaceExists(deps.db))) throw signupClosed();
     const { name, email, password, workspaceName } = c.req.valid('json');
     const signUp = await signUpUser(deps.auth, { name, email, password }, c.req.raw.headers);
     const userId = signUp.response.user.id;
@@ -63,16 +80,21 @@ export function signUpRoutes(deps: SignUpDeps) {
     // Sign-up opens a session unless email verification is required, which we do not turn on.
     if (!sessionToken) throw new Error('sign-up opened no session');
     try {
-      const workspace = await deps.db.transaction((tx) =>
-        provisionWorkspace(tx, {
+      const workspace = await deps.db.transaction(async (tx) => {
+        if (!deps.openSignup) {
+          // Two sign-ups racing on a fresh install: one takes the install, the other is refused.
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext('paylinks:first-signup'))`);
+          if (await anyWorkspaceExists(tx)) throw signupClosed();
+        }
+        return provisionWorkspace(tx, {
           name: workspaceName,
           ownerUserId: userId,
           sessionToken,
           starterMethod: deps.starterMethod,
           secretKey: deps.secretKey,
           now: deps.clock.now(),
-        }),
-      );
+        });
+      });
       for (const cookie of signUp.headers.getSetCookie()) c.header('set-cookie', cookie, { append: true });
       return c.json(
         {

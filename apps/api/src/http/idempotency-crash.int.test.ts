@@ -67,13 +67,13 @@ async function signUp(server: ServerProcess): Promise<Record<string, string>> {
   return { cookie, origin: publicUrl, 'content-type': 'application/json' };
 }
 
-// Adding a member hashes a temporary password (~200 ms of scrypt) between the key's claim and its
-// answer: a kill is far more likely to land there than in a request that only inserts a row.
+// Inviting takes a transaction (and the revocation of any earlier invitation to the address) between
+// the key's claim and its answer.
 const addMember = (server: ServerProcess, headers: Record<string, string>, key: string) =>
-  fetch(`${server.origin}/api/members`, {
+  fetch(`${server.origin}/api/invitations`, {
     method: 'POST',
     headers: { ...headers, 'idempotency-key': key },
-    body: JSON.stringify({ email: `${key}@example.com`, name: key, role: 'member' }),
+    body: JSON.stringify({ email: `${key}@example.com`, role: 'member' }),
   });
 
 /**

@@ -1,7 +1,7 @@
 import { openTestDatabase } from '@paylinks/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertContact, pipelinesOf } from '../deals/deal-fixtures.js';
-import { type TestApp, type TestMember, testApp, testOrigin } from '../testing/test-app.js';
+import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
 
 let app: TestApp;
 let owner: TestMember;
@@ -162,23 +162,7 @@ describe('renaming, deleting and the default', () => {
 
 describe('roles', () => {
   it('lets a plain member read pipelines but not change their structure', async () => {
-    const added: any = await (
-      await app.call(owner, 'POST', '/api/members', { email: 'mia@example.com', name: 'Mia', role: 'member' })
-    ).json();
-    const signedIn = await app.request('/api/auth/sign-in/email', {
-      method: 'POST',
-      headers: { origin: testOrigin, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'mia@example.com', password: added.temporaryPassword }),
-    });
-    const cookie = signedIn.headers
-      .getSetCookie()
-      .map((c) => c.split(';', 1)[0])
-      .join('; ');
-    const member: TestMember = {
-      ...owner,
-      userId: added.member.userId,
-      headers: { cookie, origin: testOrigin },
-    };
+    const member = await app.addMember(owner, 'member', 'mia@example.com');
     const sales = (await pipelinesOf(app, member)).find((p) => p.name === 'Sales');
     expect(sales.stages).toHaveLength(4);
     const refused = await app.call(member, 'POST', '/api/pipelines', { name: 'Mine', stages: ['A'] });

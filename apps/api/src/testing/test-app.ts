@@ -27,12 +27,25 @@ export interface TestMember {
 
 let signUpCounter = 0;
 
+/** Like AppDeps, but the config is merged into the test defaults (open sign-up, our public URL). */
+export type TestAppOverrides = Partial<Omit<AppDeps, 'config'>> & { config?: Partial<AppDeps['config']> };
+
+/** The cookie header a response's Set-Cookie lines amount to. */
+export const cookieOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((c) => c.split(';', 1)[0])
+    .join('; ');
+
+/** The token at the end of an invitation link. */
+export const invitationToken = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+
 /**
  * The real app on a real test database, with an in-memory logger and a settable clock. The sandbox
  * provider delivers its signed webhooks into this same app over app.request, like a real provider
  * calling our public URL; `sandbox.webhooks` lets a test hold, reorder or wait for them.
  */
-export function testApp(database: Database, overrides: Partial<AppDeps> = {}) {
+export function testApp(database: Database, overrides: TestAppOverrides = {}) {
   const logger = createMemoryLogger();
   const clock = testClock();
   const ledger = createSandboxLedger();
@@ -49,12 +62,13 @@ export function testApp(database: Database, overrides: Partial<AppDeps> = {}) {
   const sandbox = createSandboxProvider({ ledger, now: () => clock.now(), webhooks });
   const deps: AppDeps = {
     database,
-    config: { publicUrl: testPublicUrl },
     secretKey: Buffer.alloc(32, 1),
     clock,
     logger,
     providers: [sandbox],
     ...overrides,
+    // Test files sign up many workspaces, so sign-up stays open unless a test closes it.
+    config: { publicUrl: testPublicUrl, openSignup: true, ...overrides.config },
   };
   const app = createApp(deps);
   const request = (path: string, init?: RequestInit) => app.request(path, init);
@@ -84,15 +98,49 @@ export function testApp(database: Database, overrides: Partial<AppDeps> = {}) {
     if (response.status !== 201)
       throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
     const body = (await response.json()) as { user: { id: string }; workspace: { id: string } };
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(';', 1)[0])
-      .join('; ');
     return {
       userId: body.user.id,
       workspaceId: body.workspace.id,
       email,
-      headers: { cookie, origin: testOrigin },
+      headers: { cookie: cookieOf(response), origin: testOrigin },
+    };
+  };
+
+  /** Signs in with email and password through HTTP; the member in the workspace the session opens on. */
+  const signIn = async (email: string, password: string): Promise<TestMember> => {
+    const response = await call(null, 'POST', '/api/auth/sign-in/email', { email, password });
+    if (response.status !== 200)
+      throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+    const body = (await response.json()) as { user: { id: string } };
+    const headers = { cookie: cookieOf(response), origin: testOrigin };
+    const me = (await (await request('/api/me', { headers })).json()) as { workspace?: { id: string } };
+    return { userId: body.user.id, workspaceId: me.workspace?.id ?? '', email, headers };
+  };
+
+  /**
+   * Invites a new person with `role` into the inviter's workspace and accepts as them (setting a
+   * password), the way a new team member joins; returns them signed in.
+   */
+  const addMember = async (
+    inviter: TestMember,
+    role: 'admin' | 'member',
+    email = `${role}-${Math.random().toString(36).slice(2, 10)}@example.com`,
+  ): Promise<TestMember> => {
+    const invited = await call(inviter, 'POST', '/api/invitations', { email, role });
+    if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${await invited.text()}`);
+    const { url } = (await invited.json()) as { url: string };
+    const accepted = await call(null, 'POST', `/api/invitations/accept/${invitationToken(url)}`, {
+      name: role === 'admin' ? 'Ada Admin' : 'Mo Member',
+      password: 'member password long enough',
+    });
+    if (accepted.status !== 201)
+      throw new Error(`accept failed: ${accepted.status} ${await accepted.text()}`);
+    const body = (await accepted.json()) as { user: { id: string } };
+    return {
+      userId: body.user.id,
+      workspaceId: inviter.workspaceId,
+      email,
+      headers: { cookie: cookieOf(accepted), origin: testOrigin },
     };
   };
 
@@ -104,6 +152,8 @@ export function testApp(database: Database, overrides: Partial<AppDeps> = {}) {
     request,
     call,
     signUp,
+    signIn,
+    addMember,
     sandbox: { provider: sandbox, ledger, webhooks },
     close: async () => {
       await webhooks.idle();
