@@ -127,12 +127,18 @@ describe('sessions', () => {
       headers: { ...headers, origin: 'https://evil.example' },
       body,
     });
+    // Without Origin the Referer is the fallback, and a cross-site Sec-Fetch-Site refuses it.
     const crossSite = await app.request('/api/api-keys', {
       method: 'POST',
-      headers: { ...headers, origin: testOrigin, 'sec-fetch-site': 'cross-site' },
+      headers: { ...headers, referer: `${testOrigin}/settings`, 'sec-fetch-site': 'cross-site' },
       body,
     });
-    for (const response of [noOrigin, foreign, crossSite]) {
+    const opaque = await app.request('/api/api-keys', {
+      method: 'POST',
+      headers: { ...headers, origin: 'null', referer: `${testOrigin}/settings` },
+      body,
+    });
+    for (const response of [noOrigin, foreign, crossSite, opaque]) {
       expect(response.status).toBe(403);
       expect(await response.json()).toMatchObject({ code: 'cross_origin_refused' });
     }
