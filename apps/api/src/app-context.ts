@@ -1,5 +1,6 @@
 import type { PaylinksDb } from '@paylinks/db';
 import type { Clock } from './app.js';
+import type { RequestLimits } from './http/request-limits.js';
 import type { Logger } from './logger.js';
 import type { ProviderRegistry } from './payment-methods/provider-registry.js';
 
@@ -11,4 +12,6 @@ export interface AppContext {
   publicUrl: string;
   secretKey: Buffer;
   providers: ProviderRegistry;
+  /** Public page budgets, sign-in throttling, and whose X-Forwarded-For to believe. */
+  limits: RequestLimits;
 }

@@ -8,6 +8,7 @@ import { registerAuthPaths } from './auth/auth-openapi.js';
 import { meRoutes } from './auth/me-routes.js';
 import { membersRoutes } from './auth/members-routes.js';
 import { requireMember } from './auth/require-member.js';
+import { signInThrottle } from './auth/sign-in-throttle.js';
 import { signUpRoutes } from './auth/signup-routes.js';
 import type { AppConfig } from './config.js';
 import { contactsRoutes } from './contacts/contacts-routes.js';
@@ -18,6 +19,7 @@ import { refuseControlCharacters } from './http/control-character-guard.js';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { idempotency } from './http/idempotency.js';
 import { openApiRoutes } from './http/openapi-routes.js';
+import { defaultRequestLimits } from './http/request-limits.js';
 import { createRouter } from './http/router.js';
 import { acceptInvitationRoutes } from './invitations/accept-routes.js';
 import { invitationsRoutes } from './invitations/invitations-routes.js';
@@ -40,7 +42,7 @@ export interface Clock {
 export interface AppDeps {
   database: Database;
   config: Pick<AppConfig, 'publicUrl'> &
-    Partial<Pick<AppConfig, 'idempotencyLeaseMs' | 'openSignup' | 'smtpUrl' | 'mailFrom'>>;
+    Partial<Pick<AppConfig, 'idempotencyLeaseMs' | 'limits' | 'openSignup' | 'smtpUrl' | 'mailFrom'>>;
   secretKey: Buffer;
   clock: Clock;
   logger: Logger;
@@ -59,6 +61,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     publicUrl: deps.config.publicUrl,
     secretKey: deps.secretKey,
     providers,
+    // Public page budgets, sign-in throttling and PAYLINKS_TRUST_PROXY; the defaults when left out.
+    limits: deps.config.limits ?? defaultRequestLimits,
   };
   const ownOrigin = new URL(ctx.publicUrl).origin;
   const auth = createAuth({
@@ -80,6 +84,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   // Public: no team member needed.
   app.route('/api/health', healthRoutes(deps.database, deps.logger));
+  // Failed sign-ins are counted (and slowed, then refused) before better-auth sees the attempt.
+  app.post('/api/auth/sign-in/email', signInThrottle(ctx));
   // Every method, so nothing under /api/auth/ but the offered routes answers anything but 404.
   app.all('/api/auth/*', authHandler(auth));
   registerAuthPaths(app);

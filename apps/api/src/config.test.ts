@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+import { defaultRequestLimits } from './http/request-limits.js';
 
 describe('loadConfig', () => {
   it('defaults to the embedded database in ./.data on port 3000', () => {
@@ -11,6 +12,7 @@ describe('loadConfig', () => {
       dataDir: './.data',
       secretKey: undefined,
       idempotencyLeaseMs: 60_000,
+      limits: defaultRequestLimits,
       openSignup: false,
       smtpUrl: undefined,
       mailFrom: undefined,

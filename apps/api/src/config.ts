@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_LEASE_MS } from './http/idempotency.js';
+import { type RequestLimits, readRequestLimits } from './http/request-limits.js';
 
 /** Everything the API reads from the environment, validated once at start. */
 export interface AppConfig {
@@ -10,6 +11,8 @@ export interface AppConfig {
   dataDir: string;
   secretKey: string | undefined;
   server: ServerLimits;
+  /** Public page budgets, sign-in throttling and whose X-Forwarded-For to believe (PAYLINKS_TRUST_PROXY, PAYLINKS_RATE_LIMIT_*, PAYLINKS_SIGNIN_*). */
+  limits: RequestLimits;
   /** How long an Idempotency-Key claim protects a running request before a retry may take it over. */
   idempotencyLeaseMs: number;
   /** POST /api/signup keeps creating workspaces after the first one (otherwise people join by invitation). */
@@ -69,8 +72,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = envSchema.safeParse(nonEmpty);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  const limits = readRequestLimits(nonEmpty);
+  if (!parsed.success || !limits.ok) {
+    const lines = [
+      ...(parsed.success
+        ? []
+        : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+      ...(limits.ok ? [] : limits.errors),
+    ].map((line) => `  ${line}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const value = parsed.data;
@@ -100,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxConnections: value.PAYLINKS_MAX_CONNECTIONS,
     },
     idempotencyLeaseMs: value.PAYLINKS_IDEMPOTENCY_LEASE_MS,
+    limits: limits.value,
     openSignup: value.PAYLINKS_OPEN_SIGNUP === 'true',
     smtpUrl: value.SMTP_URL,
     mailFrom: value.PAYLINKS_MAIL_FROM,

@@ -6,6 +6,7 @@ import { createMemoryLogger } from '../logger.js';
 import { type TestApp, type TestMember, testApp, testPublicUrl } from '../testing/test-app.js';
 import { createErrorHandler } from './error-handler.js';
 import { IDEMPOTENCY_LEASE_MS, idempotency } from './idempotency.js';
+import { defaultRequestLimits } from './request-limits.js';
 import { createRouter } from './router.js';
 
 // Answers no real route gives (a cookie, a 500, a 204, a slow handler), on a small app that runs
@@ -29,6 +30,7 @@ function miniApp() {
     publicUrl: testPublicUrl,
     secretKey: Buffer.alloc(32),
     providers: new Map(),
+    limits: defaultRequestLimits,
   };
   const mini = createRouter<MemberEnv>();
   mini.onError(createErrorHandler(createMemoryLogger()));

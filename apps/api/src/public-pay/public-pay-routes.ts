@@ -17,7 +17,7 @@ import {
   tags,
   tokenParams,
 } from './public-pay-schemas.js';
-import { createFixedWindowLimiter, rateLimit } from './rate-limit.js';
+import { rateLimit } from './rate-limit.js';
 import { startCheckout } from './start-checkout.js';
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
@@ -69,14 +69,10 @@ const statusRoute = createRoute({
 });
 
 export function publicPayRoutes(ctx: AppContext) {
-  const now = () => ctx.clock.now();
-  const reads = createFixedWindowLimiter({ limit: 60, windowMs: 60_000, now });
-  // Tighter for checkout: each attempt can reach the provider, and card testing is attempts.
-  const checkouts = createFixedWindowLimiter({ limit: 10, windowMs: 60_000, now });
   const router = createRouter();
-  router.use('/:token/checkout', rateLimit(checkouts, 'checkout'));
-  router.use('/:token/status', rateLimit(reads, 'status'));
-  router.use('/:token', rateLimit(reads, 'view'));
+  router.use('/:token/checkout', rateLimit(ctx, 'checkout'));
+  router.use('/:token/status', rateLimit(ctx, 'status'));
+  router.use('/:token', rateLimit(ctx, 'view'));
 
   return router
     .openapi(viewRoute, async (c) => {
