@@ -11,6 +11,7 @@ import { and, desc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { presentMoney } from '../http/money-schema.js';
 import { type Cursor, toPage } from '../http/pagination.js';
+import { type CheckoutPauseReason, pauseReasons } from '../public-pay/checkout-budget.js';
 import type { PaymentLinkView } from './payment-link-schemas.js';
 
 const successfulStatuses = paymentStatuses.filter(isSuccessful);
@@ -52,6 +53,9 @@ function linkColumns(db: PaylinksExecutor) {
     createdAt: paymentLinks.createdAt,
     createdBy: paymentLinks.createdBy,
     deletedAt: paymentLinks.deletedAt,
+    checkoutPausedAt: paymentLinks.checkoutPausedAt,
+    checkoutPausedReason: paymentLinks.checkoutPausedReason,
+    unrecordedClickThroughs: paymentLinks.unrecordedClickThroughs,
     // "Paid" is a fact about the payments table, so it is read with the link rather than stored twice.
     hasSuccessfulPayment: linkHasSuccessfulPayment(db),
   };
@@ -77,6 +81,9 @@ type LinkRow = {
   createdAt: Date;
   createdBy: string;
   deletedAt: Date | null;
+  checkoutPausedAt: Date | null;
+  checkoutPausedReason: string | null;
+  unrecordedClickThroughs: number;
   hasSuccessfulPayment: boolean;
 };
 
@@ -126,7 +133,18 @@ export function presentLink(ctx: AppContext, row: LinkRow): PaymentLinkView {
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy,
     deletedAt: row.deletedAt?.toISOString() ?? null,
+    checkoutPaused: row.checkoutPausedAt
+      ? { at: row.checkoutPausedAt.toISOString(), reason: pauseReason(row.checkoutPausedReason) }
+      : null,
+    unrecordedClickThroughs: row.unrecordedClickThroughs,
   };
+}
+
+/** The stored reason, checked: only checkout-budget.ts writes it, so anything else is a bug. */
+function pauseReason(stored: string | null): CheckoutPauseReason {
+  const reason = pauseReasons.find((known) => known === stored);
+  if (!reason) throw new Error(`unknown checkout pause reason ${String(stored)}`);
+  return reason;
 }
 
 export async function findLink(ctx: AppContext, workspaceId: string, linkId: string) {

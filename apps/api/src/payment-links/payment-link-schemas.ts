@@ -3,6 +3,7 @@ import { linkOrigins, MAX_VALIDITY_DAYS } from '@paylinks/core';
 import { moneyInputSchema, moneySchema } from '../http/money-schema.js';
 import { pageQuerySchema } from '../http/pagination.js';
 import { text } from '../http/text-schema.js';
+import { pauseReasons } from '../public-pay/checkout-budget.js';
 
 export const createPaymentLinkSchema = moneyInputSchema
   .extend({
@@ -67,6 +68,18 @@ export const paymentLinkSchema = z
     createdAt: z.iso.datetime(),
     createdBy: z.string().openapi({ description: 'User id of the team member who made it' }),
     deletedAt: z.iso.datetime().nullable(),
+    checkoutPaused: z
+      .object({ at: z.iso.datetime(), reason: z.enum(pauseReasons) })
+      .nullable()
+      .openapi({
+        description:
+          'Set when checkout stopped after too many failed attempts in an hour (card testing): the payment ' +
+          'page tells payers to contact the sender until an owner or admin resumes checkout',
+      }),
+    unrecordedClickThroughs: z.number().int().openapi({
+      description:
+        "Visits beyond the link's per-minute click-through cap: counted here, not stored as payments",
+    }),
   })
   .openapi('PaymentLink');
 

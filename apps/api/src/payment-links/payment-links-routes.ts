@@ -3,6 +3,7 @@ import { contacts, deals, paymentLinks } from '@paylinks/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
+import { requireRole } from '../auth/require-member.js';
 import { notFound } from '../http/not-found.js';
 import { decodeCursor } from '../http/pagination.js';
 import { ProblemError } from '../http/problem.js';
@@ -17,6 +18,7 @@ import {
   paymentLinkPageSchema,
   paymentLinkSchema,
 } from './payment-link-schemas.js';
+import { resumeLinkCheckout } from './resume-link-checkout.js';
 
 const tags = ['Payment links'];
 const linkResponse = { 'application/json': { schema: paymentLinkSchema } };
@@ -77,6 +79,22 @@ const deleteLinkRoute = createRoute({
   },
 });
 
+const resumeCheckoutRoute = createRoute({
+  method: 'post',
+  path: '/{id}/resume-checkout',
+  tags,
+  summary: 'Resume checkout on a link paused after too many failed attempts (owner or admin)',
+  description:
+    'A link pauses checkout after 20 declined or invalid card attempts in an hour (card testing); its ' +
+    "`checkoutPaused` says when and why. Resuming clears the pause and starts the link's count again. " +
+    'Resuming a link that is not paused changes nothing and answers the link.',
+  request: { params: linkIdParamSchema },
+  responses: {
+    200: { description: 'The link, with `checkoutPaused` null', content: linkResponse },
+    ...problemResponses(401, 403, 404, 422),
+  },
+});
+
 export function paymentLinksRoutes(ctx: AppContext) {
   const present = async (workspaceId: string, id: string) => {
     const link = await findLink(ctx, workspaceId, id);
@@ -123,6 +141,14 @@ export function paymentLinksRoutes(ctx: AppContext) {
     })
     .openapi(getLinkRoute, async (c) => {
       return c.json(await present(c.get('caller').workspaceId, c.req.valid('param').id), 200);
+    })
+    .openapi(resumeCheckoutRoute, async (c) => {
+      const caller = c.get('caller');
+      requireRole(caller, ['owner', 'admin']);
+      const { id } = c.req.valid('param');
+      const outcome = await resumeLinkCheckout(ctx, caller, id);
+      if (outcome === 'not_found') throw notFound('id', 'payment link');
+      return c.json(await present(caller.workspaceId, id), 200);
     })
     .openapi(deleteLinkRoute, async (c) => {
       const { workspaceId } = c.get('caller');

@@ -5,6 +5,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../app-context.js';
+import { takeClickThroughSlot } from './click-through-cap.js';
 import type { PublicLink } from './public-link.js';
 
 export const VISITOR_COOKIE = 'paylinks_visitor';
@@ -38,7 +39,13 @@ export type ClickThroughOutcome = { decision: ClickThroughDecision; paymentId: s
 
 /**
  * Decides by core's rule whether this request is someone opening the link and, if so, records the
- * payment it starts. A refresh by the same visitor answers the payment already recorded.
+ * payment it starts. A refresh by the same visitor answers the payment already recorded, also
+ * after a decline: that payment takes another card itself (start-checkout.ts), so a refresh after
+ * each declined card no longer adds a row. Beyond the link's per-minute cap the page is still
+ * served but no payment is stored: the visitor resumes their own open payment if they have one,
+ * else gets paymentId null and checkout records the payment when they submit their details. That
+ * keeps the page payable for a real payer caught in a burst, while a script that only opens the
+ * link stores nothing.
  */
 export async function recordClickThrough(
   c: Context,
@@ -46,17 +53,7 @@ export async function recordClickThrough(
   link: PublicLink,
 ): Promise<ClickThroughOutcome> {
   const now = ctx.clock.now();
-  const header = (name: string) => c.req.header(name);
-  const facts = {
-    method: c.req.method,
-    userAgent: header('user-agent'),
-    secPurpose: header('sec-purpose'),
-    purpose: header('purpose'),
-    xPurpose: header('x-purpose'),
-    xMoz: header('x-moz'),
-    secFetchDest: header('sec-fetch-dest'),
-    now,
-  };
+  const facts = visitFacts(c, now);
   // Decide first without the visitor: bots, HEAD and prefetches get no cookie and cost no lookup.
   const early = decideClickThrough(facts);
   if (!early.record) return { decision: early, paymentId: null };
@@ -69,15 +66,43 @@ export async function recordClickThrough(
     visitorId: visitor.id,
     lastVisitByThisVisitorAt: last?.clickedAt ?? undefined,
   });
-  // After a decline the payer tries another card: that needs a fresh attempt, even on a refresh.
-  const retryAfterDecline = last?.status === 'cancelled';
-  if (!decision.record && !retryAfterDecline) return { decision, paymentId: last?.id ?? null };
+  if (!decision.record) return { decision, paymentId: last?.id ?? null };
+  if (!(await takeClickThroughSlot(ctx, link, now))) {
+    return { decision, paymentId: last?.status === 'processing' ? last.id : null };
+  }
   const paymentId = await insertClickThroughPayment(ctx.db, link, {
     now,
     visitorKey: key,
-    userAgent: facts.userAgent?.slice(0, MAX_STORED_USER_AGENT) ?? null,
+    userAgent: storedUserAgent(facts.userAgent),
   });
   return { decision: { record: true }, paymentId };
+}
+
+/** The visitor a checkout records its payment for, when their visit stored none. */
+export function checkoutVisitor(
+  c: Context,
+  ctx: AppContext,
+): { visitorKey: string; userAgent: string | null } {
+  return {
+    visitorKey: visitorKey(ctx.secretKey, visitorId(c, ctx).id),
+    userAgent: storedUserAgent(c.req.header('user-agent')),
+  };
+}
+
+const storedUserAgent = (userAgent: string | undefined) => userAgent?.slice(0, MAX_STORED_USER_AGENT) ?? null;
+
+function visitFacts(c: Context, now: Date) {
+  const header = (name: string) => c.req.header(name);
+  return {
+    method: c.req.method,
+    userAgent: header('user-agent'),
+    secPurpose: header('sec-purpose'),
+    purpose: header('purpose'),
+    xPurpose: header('x-purpose'),
+    xMoz: header('x-moz'),
+    secFetchDest: header('sec-fetch-dest'),
+    now,
+  };
 }
 
 async function lastVisit(db: PaylinksExecutor, link: PublicLink, key: string) {

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
 import { linkHasSuccessfulPayment } from '../payment-links/payment-link-reads.js';
+import { checkoutPaused } from './checkout-budget.js';
 import { methodUnavailable } from './method-unavailable.js';
 
 export interface PublicLink {
@@ -24,6 +25,8 @@ export interface PublicLink {
   contactId: string;
   dealId: string | null;
   state: LinkState;
+  /** Set after too many failed attempts (card testing): no checkout until the team resumes it. */
+  checkoutPausedAt: Date | null;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function findLinkByToken(db: PaylinksExecutor, token: string, now: 
       expiresAt: paymentLinks.expiresAt,
       contactId: paymentLinks.contactId,
       dealId: paymentLinks.dealId,
+      checkoutPausedAt: paymentLinks.checkoutPausedAt,
       deletedAt: paymentLinks.deletedAt,
       hasSuccessfulPayment: linkHasSuccessfulPayment(db),
     })
@@ -84,9 +88,11 @@ const gone: Record<Exclude<LinkState, 'active'>, { code: string; message: string
 
 /**
  * Refuses a link that takes no payment now: 410 with the most useful reason when the link itself is
- * done (that holds whatever the method does), else 503 `method_unavailable` when its method is off.
+ * done (that holds whatever the method does), else 423 `checkout_paused` while the team has to look
+ * at a burst of failed attempts, else 503 `method_unavailable` when its method is off.
  */
 export function assertPayable(link: PublicLink): void {
   if (link.state !== 'active') throw new ProblemError(410, gone[link.state]);
+  if (link.checkoutPausedAt !== null) throw checkoutPaused();
   if (!link.methodEnabled) throw methodUnavailable();
 }

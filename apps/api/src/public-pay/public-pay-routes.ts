@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context.js';
 import { presentMoney } from '../http/money-schema.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
-import { recordClickThrough } from './click-through-recorder.js';
+import { checkoutVisitor, recordClickThrough } from './click-through-recorder.js';
 import { methodUnavailable, withPayerFacingRefusals } from './method-unavailable.js';
 import { paymentReturn } from './payment-return.js';
 import { assertPayable, findLinkByToken } from './public-link.js';
@@ -30,13 +30,16 @@ const viewRoute = createRoute({
   description:
     'Never shows the payer, contact, deal or workspace. A GET by a person in a browser records a click-through ' +
     '(a payment in Processing); previews, prefetches, HEAD and refreshes within 30 minutes record nothing. ' +
-    'Sets the httpOnly cookie `paylinks_visitor`. Expired, deleted and paid links answer 410; a link whose ' +
+    'Sets the httpOnly cookie `paylinks_visitor`. Beyond 30 recorded visits a minute per link the page is ' +
+    "still served, with the visitor's own open payment or `paymentId` null (checkout records it), and the " +
+    'visit is counted on the link. Expired, deleted and paid links answer 410; a link paused after too ' +
+    'many failed attempts 423 `checkout_paused`; a link whose ' +
     'payment method cannot take payments now (the team disabled it, or its plugin is not installed) answers ' +
     '503 `method_unavailable` and records nothing.',
   request: { params: tokenParams },
   responses: {
     200: { description: 'The link', content: json(publicLinkSchema) },
-    ...problemResponses(404, 410, 422, 429, 503),
+    ...problemResponses(404, 410, 422, 423, 429, 503),
   },
 });
 
@@ -47,12 +50,14 @@ const checkoutRoute = createRoute({
   summary: "Start the provider's checkout for the payment this visit recorded",
   description:
     'Declined cards answer 402 with the provider code (`card_declined`, `insufficient_funds`) and the payment is Cancelled; ' +
-    'a payment not in Processing answers 409; an unavailable provider 503 `provider_unavailable`; a payment ' +
-    'method that cannot take payments now 503 `method_unavailable`.',
+    'the payer may try another card on the same payment, 3 declines in all, then 409 `too_many_attempts`; ' +
+    'any other payment not in Processing answers 409; 20 failed attempts (declined or invalid) on a link in ' +
+    'an hour pause its checkout: 423 `checkout_paused` until the team resumes it; an unavailable provider ' +
+    '503 `provider_unavailable`; a payment method that cannot take payments now 503 `method_unavailable`.',
   request: { params: tokenParams, body: { required: true, content: json(checkoutBody) } },
   responses: {
     200: { description: 'Redirect the payer, or the result', content: json(checkoutResultSchema) },
-    ...problemResponses(402, 404, 409, 410, 422, 429, 503),
+    ...problemResponses(402, 404, 409, 410, 422, 423, 429, 503),
   },
 });
 
@@ -106,7 +111,12 @@ export function publicPayRoutes(ctx: AppContext) {
       const { token } = c.req.valid('param');
       c.header('cache-control', 'no-store');
       const body = c.req.valid('json');
-      return c.json(await withPayerFacingRefusals(ctx.logger, () => startCheckout(ctx, token, body)), 200);
+      return c.json(
+        await withPayerFacingRefusals(ctx.logger, () =>
+          startCheckout(ctx, token, body, () => checkoutVisitor(c, ctx)),
+        ),
+        200,
+      );
     })
     .openapi(statusRoute, async (c) => {
       const { token } = c.req.valid('param');

@@ -32,7 +32,14 @@ export const publicLinkSchema = z
 
 export const checkoutBody = z
   .strictObject({
-    paymentId: z.uuid(),
+    paymentId: z
+      .uuid()
+      .nullish()
+      .openapi({
+        description:
+          'The payment the view answered. Null or absent when the view recorded none (a burst beyond ' +
+          "the link's click-through cap): checkout then records the payment.",
+      }),
     email: z.string().trim().toLowerCase().max(254).email().openapi({ example: 'payer@example.com' }),
     phone: text({ min: 1, max: 40 }).openapi({ example: '+31 6 12345678' }),
     defaultCountry: z

@@ -16,6 +16,7 @@ export async function findPaymentOnLink(db: PaylinksExecutor, link: PublicLink, 
       currency: payments.currency,
       description: payments.description,
       providerReference: payments.providerReference,
+      declinedAttempts: payments.declinedAttempts,
     })
     .from(payments)
     .where(

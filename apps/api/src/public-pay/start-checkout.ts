@@ -16,9 +16,16 @@ import { validationProblem } from '../http/validation.js';
 import { errorFields } from '../logger.js';
 import { loadEnabledMethod, openMethodCredentials } from '../payment-methods/method-lookup.js';
 import type { AnyPaymentProvider } from '../payment-methods/provider-registry.js';
-import { applyPaymentEvent, applyPaymentEventInTransaction } from '../payments/apply-payment-event.js';
+import { applyPaymentEventInTransaction } from '../payments/apply-payment-event.js';
 import { closeSupersededCheckouts } from '../payments/close-superseded-checkouts.js';
 import { lockPaymentAndLink } from '../payments/payment-lock.js';
+import {
+  MAX_DECLINES_PER_PAYMENT,
+  spendDeclinedAttempt,
+  spendInvalidAttempt,
+  tooManyAttempts,
+} from './checkout-budget.js';
+import { insertClickThroughPayment } from './click-through-recorder.js';
 import { holdDealLinkForCheckout } from './deal-link-checkout-hold.js';
 import { methodUnavailable } from './method-unavailable.js';
 import { assertPayable, findLinkByToken, type PublicLink } from './public-link.js';
@@ -27,24 +34,41 @@ import { findPaymentOnLink, type PublicPayment } from './public-payment.js';
 
 type CheckoutAnswer = z.infer<typeof checkoutResultSchema>;
 
-/** The payer submits their details: start (or resume) the provider's checkout for this payment. */
+/** Who is checking out, for a payment recorded at checkout because their visit was beyond the cap. */
+export interface CheckoutVisit {
+  visitorKey: string;
+  userAgent: string | null;
+}
+
+/**
+ * The payer submits their details: start (or resume) the provider's checkout for this payment.
+ * Without a payment id (the visit came beyond the click-through cap, click-through-cap.ts) the
+ * payment is recorded here, once everything the payer sent has been checked.
+ */
 export async function startCheckout(
   ctx: AppContext,
   token: string,
   body: z.infer<typeof checkoutBody>,
+  visit: () => CheckoutVisit,
 ): Promise<CheckoutAnswer> {
   const now = ctx.clock.now();
   const link = await findLinkByToken(ctx.db, token, now);
   assertPayable(link);
-  const payment = await findPaymentOnLink(ctx.db, link, body.paymentId);
-  if (payment.status !== 'processing') throw notProcessing(payment.status);
+  const existing = body.paymentId ? await findPaymentOnLink(ctx.db, link, body.paymentId) : undefined;
+  if (existing) assertTakesAnotherAttempt(existing);
   const phone = normalisePhone(body.phone, body.defaultCountry);
-  if (!phone.ok) throw new ProblemError(422, phone.error);
+  if (!phone.ok) throw await invalidAttempt(ctx, link, now, new ProblemError(422, phone.error));
 
   const loaded = await loadEnabledMethod(ctx, link.workspaceId, link.methodId);
   const { provider } = loaded;
-  const fields = checkoutFields(provider, body.card);
+  let fields: unknown;
+  try {
+    fields = checkoutFields(provider, body.card);
+  } catch (error) {
+    throw await invalidAttempt(ctx, link, now, error);
+  }
   const credentials = openMethodCredentials(ctx.secretKey, loaded);
+  const payment = existing ?? (await recordPaymentAtCheckout(ctx, link, visit(), now));
   const amount = createMoney(payment.amountMinor, payment.currency);
   if (!amount.ok) throw new Error(`payment ${payment.id} holds an invalid amount`);
 
@@ -69,6 +93,27 @@ export async function startCheckout(
   } finally {
     await release();
   }
+}
+
+/**
+ * A payment in Processing takes a checkout; so does one Cancelled by a decline here, since the payer
+ * tries another card in the same checkout (cancelled → complete), until it has used its attempts.
+ */
+function assertTakesAnotherAttempt(payment: PublicPayment): void {
+  if (payment.declinedAttempts >= MAX_DECLINES_PER_PAYMENT) throw tooManyAttempts();
+  const declinedHere = payment.status === 'cancelled' && payment.declinedAttempts > 0;
+  if (payment.status !== 'processing' && !declinedHere) throw notProcessing(payment.status);
+}
+
+/** Spends the link's budget on an attempt refused as invalid, and answers the refusal. */
+async function invalidAttempt(ctx: AppContext, link: PublicLink, now: Date, refusal: unknown) {
+  await spendInvalidAttempt(ctx, link, now);
+  return refusal;
+}
+
+async function recordPaymentAtCheckout(ctx: AppContext, link: PublicLink, visit: CheckoutVisit, now: Date) {
+  const paymentId = await insertClickThroughPayment(ctx.db, link, { now, ...visit });
+  return findPaymentOnLink(ctx.db, link, paymentId);
 }
 
 /** Calls the provider (no transaction is open here) and stores what it answered. */
@@ -186,21 +231,27 @@ async function failed(
 ): Promise<ProblemError> {
   switch (error.kind) {
     case 'declined':
-      await applyPaymentEvent(
-        ctx.db,
-        {
-          workspaceId: link.workspaceId,
-          paymentId: payment.id,
-          status: 'cancelled',
-          source: 'checkout',
-          actor: providerId,
-          payload: { declined: error.code ?? 'declined' },
-          now,
-        },
-        ctx.logger,
-      );
+      // One transaction: the Cancelled status, the payment's spent attempt and the link's budget.
+      await ctx.db.transaction(async (tx) => {
+        const applied = await applyPaymentEventInTransaction(
+          tx,
+          {
+            workspaceId: link.workspaceId,
+            paymentId: payment.id,
+            status: 'cancelled',
+            source: 'checkout',
+            actor: providerId,
+            payload: { declined: error.code ?? 'declined' },
+            now,
+          },
+          ctx.logger,
+        );
+        if (applied.kind === 'not_found') throw new Error(`payment ${payment.id} vanished during checkout`);
+        await spendDeclinedAttempt(ctx, tx, link, payment.id, now);
+      });
       return new ProblemError(402, { code: error.code ?? 'payment_declined', message: error.message });
     case 'invalid':
+      await spendInvalidAttempt(ctx, link, now);
       return new ProblemError(422, {
         code: error.code ?? 'checkout_refused',
         ...(error.code?.includes('card') ? { field: 'card' } : {}),
