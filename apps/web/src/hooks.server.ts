@@ -2,7 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building, dev } from '$app/environment';
 import { createApiClient } from '$lib/api/client';
-import { closeApi, embeddedApi, openApiOnce } from '$lib/server/embedded-api';
+import { closeOnShutdown, embeddedApi, openApiOnce } from '$lib/server/embedded-api';
 import { crossSiteRefusal, isCrossSiteMutation } from '$lib/server/origin-check';
 import { setSecurityHeaders } from '$lib/server/security-headers';
 
@@ -10,14 +10,7 @@ export const init: ServerInit = async () => {
   // `vite build` loads the hooks to analyse the app: no database then.
   if (building) return;
   await openApiOnce(process.env);
-  if (dev) {
-    const stop = () => void closeApi().finally(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  } else {
-    // adapter-node stops taking requests on SIGTERM/SIGINT, lets running ones finish, then emits this.
-    process.once('sveltekit:shutdown', () => void closeApi());
-  }
+  closeOnShutdown({ dev });
 };
 
 const isApiPath = (pathname: string) => pathname === '/api' || pathname.startsWith('/api/');

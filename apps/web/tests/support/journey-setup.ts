@@ -26,7 +26,13 @@ export default async function setup(project: TestProject) {
     '../../packages',
     '../../plugins',
   ]);
-  buildIfStale(webDir, 'build/index.js', ['src', 'svelte.config.js', 'vite.config.ts', '../api/dist']);
+  buildIfStale(webDir, 'build/index.js', [
+    'src',
+    'static',
+    'svelte.config.js',
+    'vite.config.ts',
+    '../api/dist',
+  ]);
   const [server, browser] = await Promise.all([
     startWebServer(),
     chromium.launchServer({
