@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTestDatabase, type TestDatabase, testDriver } from '@paylinks/db/testing';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from '../testing/server-process.js';
 
@@ -21,6 +23,7 @@ function startServer(): Promise<ServerProcess> {
   const env: Record<string, string | undefined> = {
     PUBLIC_URL: publicUrl,
     PAYLINKS_IDEMPOTENCY_LEASE_MS: String(leaseMs),
+    SMTP_URL: `smtp://127.0.0.1:${(slowMail.server.address() as AddressInfo).port}`,
   };
   const started =
     testDriver() === 'postgres'
@@ -37,7 +40,25 @@ function startServer(): Promise<ServerProcess> {
 }
 const secretKey = randomBytes(32).toString('base64');
 
+// A mail server that accepts one message at a time, 300 ms each: an invitation is mailed between the
+// key's claim and its answer, and the answers come one by one, so a kill lands inside a request.
+let mailQueue: Promise<void> = Promise.resolve();
+const slowMail = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData(stream, _session, callback) {
+    stream.resume();
+    stream.on('end', () => {
+      mailQueue = mailQueue
+        .then(() => new Promise((resolve) => setTimeout(resolve, 300)))
+        .then(() => callback());
+    });
+  },
+});
+
 beforeAll(async () => {
+  await new Promise<void>((resolve) => slowMail.listen(0, '127.0.0.1', resolve));
   if (testDriver() === 'postgres') database = await openTestDatabase();
   else dataDir = mkdtempSync(join(tmpdir(), 'paylinks-idem-crash-'));
 }, 60_000);
@@ -46,6 +67,7 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => server.kill()));
   await database?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await new Promise<void>((resolve) => slowMail.close(() => resolve()));
 });
 
 async function signUp(server: ServerProcess): Promise<Record<string, string>> {
@@ -67,8 +89,7 @@ async function signUp(server: ServerProcess): Promise<Record<string, string>> {
   return { cookie, origin: publicUrl, 'content-type': 'application/json' };
 }
 
-// Inviting takes a transaction (and the revocation of any earlier invitation to the address) between
-// the key's claim and its answer.
+// Inviting mails the link (through the slow mail server above) between the key's claim and its answer.
 const addMember = (server: ServerProcess, headers: Record<string, string>, key: string) =>
   fetch(`${server.origin}/api/invitations`, {
     method: 'POST',
