@@ -21,6 +21,7 @@ import { idempotency } from './http/idempotency.js';
 import { openApiRoutes } from './http/openapi-routes.js';
 import { defaultRequestLimits } from './http/request-limits.js';
 import { createRouter } from './http/router.js';
+import { securityHeaders } from './http/security-headers.js';
 import { acceptInvitationRoutes } from './invitations/accept-routes.js';
 import { invitationsRoutes } from './invitations/invitations-routes.js';
 import type { Logger } from './logger.js';
@@ -78,6 +79,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const app = createRouter();
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);
+  // First, so every answer carries them: errors, refusals and 404s too.
+  app.use('*', securityHeaders({ https: ctx.publicUrl.startsWith('https:') }));
   // Before any route parses a body or asks who is calling.
   app.use('/api/*', requestBodyLimit());
   app.use('/api/*', refuseControlCharacters());

@@ -27,6 +27,22 @@ const docsPage = `<!doctype html>
 </body>
 </html>`;
 
+/**
+ * The docs page's policy: Swagger UI's script, stylesheet and init file are our own files, it fetches
+ * /api/openapi.json from here, and its CSS draws icons from data: URLs. Checked in Chromium: the page
+ * renders every operation with no policy violation.
+ */
+export const docsPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
 const initScript = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true });`;
 
 /**
@@ -56,7 +72,7 @@ export function openApiRoutes<E extends Env>(app: OpenAPIHono<E>): void {
     },
     security: [{ apiKey: [] }, { session: [] }],
   });
-  app.get('/api/docs', (c) => c.html(docsPage));
+  app.get('/api/docs', (c) => c.html(docsPage, 200, { 'content-security-policy': docsPolicy }));
   app.get('/api/docs/init.js', (c) =>
     c.body(initScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
   );
