@@ -258,7 +258,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a workspace and its owner, and sign the owner in (session cookie) */
+        /** Create a workspace and its owner, and sign the owner in (session cookie). Open on a fresh install; afterwards only with PAYLINKS_OPEN_SIGNUP=true (403 signup_closed) */
         post: {
             parameters: {
                 query?: never;
@@ -316,6 +316,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invitations/accept/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invitation link offers (public: holding the link is the proof) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The token at the end of the invitation link. */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The invitation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitationView"];
+                    };
+                };
+                /** @description Not found in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Gone */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Accept an invitation: a new account sets name and password and is signed in; an existing account must be signed in as the invited email */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The token at the end of the invitation link. */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["AcceptInvitation"];
+                };
+            };
+            responses: {
+                /** @description Joined the workspace (and signed in) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AcceptedInvitation"];
+                    };
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed (role, or a cross-origin request) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Gone */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input; `field` names it */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/pay/{token}": {
         parameters: {
             query?: never;
@@ -325,7 +463,7 @@ export interface paths {
         };
         /**
          * Open a payment link: its public view, and the payment this visit records
-         * @description Never shows the payer, contact, deal or workspace. A GET by a person in a browser records a click-through (a payment in Processing); previews, prefetches, HEAD and refreshes within 30 minutes record nothing. Sets the httpOnly cookie `paylinks_visitor`. Expired, deleted and paid links answer 410; a link whose payment method cannot take payments now (the team disabled it, or its plugin is not installed) answers 503 `method_unavailable` and records nothing.
+         * @description Never shows the payer, contact, deal or workspace. A GET by a person in a browser records a click-through (a payment in Processing); previews, prefetches, HEAD and refreshes within 30 minutes record nothing. Sets the httpOnly cookie `paylinks_visitor`. Beyond 30 recorded visits a minute per link the page is still served, with the visitor's own open payment or `paymentId` null (checkout records it), and the visit is counted on the link. Expired, deleted and paid links answer 410; a link paused after too many failed attempts 423 `checkout_paused`; a link whose payment method cannot take payments now (the team disabled it, or its plugin is not installed) answers 503 `method_unavailable` and records nothing.
          */
         get: {
             parameters: {
@@ -374,6 +512,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Refused */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Too many requests */
                 429: {
                     headers: {
@@ -413,7 +560,7 @@ export interface paths {
         put?: never;
         /**
          * Start the provider's checkout for the payment this visit recorded
-         * @description Declined cards answer 402 with the provider code (`card_declined`, `insufficient_funds`) and the payment is Cancelled; a payment not in Processing answers 409; an unavailable provider 503 `provider_unavailable`; a payment method that cannot take payments now 503 `method_unavailable`.
+         * @description Declined cards answer 402 with the provider code (`card_declined`, `insufficient_funds`) and the payment is Cancelled; the payer may try another card on the same payment, 3 declines in all, then 409 `too_many_attempts`; any other payment not in Processing answers 409; 20 failed attempts (declined or invalid) on a link in an hour pause its checkout: 423 `checkout_paused` until the team resumes it; an unavailable provider 503 `provider_unavailable`; a payment method that cannot take payments now 503 `method_unavailable`.
          */
         post: {
             parameters: {
@@ -477,6 +624,15 @@ export interface paths {
                 };
                 /** @description Invalid input; `field` names it */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Refused */
+                423: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -662,7 +818,167 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a team member (owner: any role but owner; admin: members only) */
+        /**
+         * Gone: invite people with POST /api/invitations; they join by accepting the link
+         * @deprecated
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Gone */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a team member (owner only; the owner cannot be removed); ends their sessions in this workspace and deletes their API keys for it */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed (role, or a cross-origin request) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input; `field` names it */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending invitations of the workspace (never their links) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Pending invitations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            invitations: components["schemas"]["PendingInvitation"][];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed (role, or a cross-origin request) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Invite someone by email (owner: admin or member; admin: member). Answers the one-time link once. */
         post: {
             parameters: {
                 query?: never;
@@ -672,17 +988,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["AddMember"];
+                    "application/json": components["schemas"]["Invite"];
                 };
             };
             responses: {
-                /** @description Added */
+                /** @description Invited */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AddedMember"];
+                        "application/json": components["schemas"]["CreatedInvitation"];
                     };
                 };
                 /** @description Not signed in, or the API key is not valid */
@@ -729,7 +1045,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/members/{userId}": {
+    "/api/invitations/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -739,19 +1055,19 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a team member (owner only; the owner cannot be removed) */
+        /** Withdraw a pending invitation; its link stops working at once */
         delete: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    userId: string;
+                    id: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Removed */
+                /** @description Revoked */
                 204: {
                     headers: {
                         [name: string]: unknown;
@@ -3158,6 +3474,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payment-links/{id}/resume-checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume checkout on a link paused after too many failed attempts (owner or admin)
+         * @description A link pauses checkout after 20 declined or invalid card attempts in an hour (card testing); its `checkoutPaused` says when and why. Resuming clears the pause and starts the link's count again. Resuming a link that is not paused changes nothing and answers the link.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The link, with `checkoutPaused` null */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentLink"];
+                    };
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed (role, or a cross-origin request) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input; `field` names it */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payments": {
         parameters: {
             query?: never;
@@ -3698,6 +4091,41 @@ export interface components {
             password: string;
             workspaceName: string;
         };
+        InvitationView: {
+            workspace: {
+                name: string;
+            };
+            /** @enum {string} */
+            role: "admin" | "member";
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * @description set_password: no account yet, accept with name and password. sign_in: sign in as this email, then accept.
+             * @enum {string}
+             */
+            next: "set_password" | "sign_in";
+        };
+        AcceptedInvitation: {
+            user: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                email: string;
+            };
+            workspace: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            role: "admin" | "member";
+        };
+        /** @description For a new account, name and password; with an existing account, an empty body and its session. */
+        AcceptInvitation: {
+            name?: string;
+            password?: string;
+        };
         PublicPaymentLink: {
             method: {
                 displayName: string;
@@ -3736,8 +4164,11 @@ export interface components {
             statusLabel: string;
         };
         StartCheckout: {
-            /** Format: uuid */
-            paymentId: string;
+            /**
+             * Format: uuid
+             * @description The payment the view answered. Null or absent when the view recorded none (a burst beyond the link's click-through cap): checkout then records the payment.
+             */
+            paymentId?: string | null;
             /**
              * Format: email
              * @example payer@example.com
@@ -3788,17 +4219,41 @@ export interface components {
             /** Format: date-time */
             addedAt: string;
         };
-        AddedMember: {
-            member: components["schemas"]["Member"];
-            /** @description Only for a new account; shown once. The member signs in with it. */
-            temporaryPassword?: string;
-        };
-        AddMember: {
-            /** Format: email */
+        CreatedInvitation: {
+            /** Format: uuid */
+            id: string;
             email: string;
-            name: string;
             /** @enum {string} */
             role: "admin" | "member";
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * Format: uri
+             * @description The one-time invitation link: shown only in this answer, stored only as a hash.
+             */
+            url: string;
+            /** @description Whether the link was also mailed (SMTP_URL configured and the mail server took it). */
+            mailed: boolean;
+        };
+        Invite: {
+            /** Format: email */
+            email: string;
+            /**
+             * @description Admins may invite members only.
+             * @enum {string}
+             */
+            role: "admin" | "member";
+        };
+        PendingInvitation: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            /** @enum {string} */
+            role: "admin" | "member";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
         };
         ApiKey: {
             /** Format: uuid */
@@ -4174,6 +4629,15 @@ export interface components {
             createdBy: string;
             /** Format: date-time */
             deletedAt: string | null;
+            /** @description Set when checkout stopped after too many failed attempts in an hour (card testing): the payment page tells payers to contact the sender until an owner or admin resumes checkout */
+            checkoutPaused: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                reason: "too_many_declined_attempts";
+            } | null;
+            /** @description Visits beyond the link's per-minute click-through cap: counted here, not stored as payments */
+            unrecordedClickThroughs: number;
         };
         CreatePaymentLink: {
             /**
