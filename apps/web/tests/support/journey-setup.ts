@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
@@ -20,6 +21,10 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Once per run: build if needed, start one server and one browser, share both with every file. */
 export default async function setup(project: TestProject) {
+  if (!existsSync(chromiumPath))
+    throw new Error(
+      `No chromium at ${chromiumPath}: apt-get install -y --no-install-recommends chromium, or set CHROMIUM_PATH`,
+    );
   buildIfStale(join(webDir, '..', 'api'), 'dist/embedded.js', [
     'src',
     'build.mjs',
