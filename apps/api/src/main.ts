@@ -3,6 +3,8 @@ import { createConsoleLogger } from './logger.js';
 import { startServer } from './server.js';
 
 const logger = createConsoleLogger();
+// Refusals that already say what to do: printed as their message, without a stack.
+const startupRefusals = new Set(['DataDirectoryLockedError', 'DataDirectoryPermissionsError']);
 
 try {
   const server = await startServer(process.env, logger);
@@ -15,7 +17,7 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
-  if (error instanceof ConfigError || (error instanceof Error && error.name === 'DataDirectoryLockedError')) {
+  if (error instanceof ConfigError || (error instanceof Error && startupRefusals.has(error.name))) {
     console.error(`\n  Paylinks could not start: ${error.message}\n`);
   } else {
     console.error('\n  Paylinks could not start:', error);

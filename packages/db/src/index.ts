@@ -1,5 +1,6 @@
 export { DEFAULT_DATA_DIR, openDatabase } from './client';
 export { DataDirectoryLockedError } from './data-dir-lock';
+export { DataDirectoryPermissionsError } from './data-dir-permissions';
 export type {
   Database,
   DatabaseDriver,

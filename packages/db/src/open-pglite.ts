@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+import { ensurePrivateDataDir, makePrivate, withPrivateUmask } from './data-dir-permissions';
 import type { Database, PaylinksDb } from './database';
 import { once } from './once';
 import * as schema from './schema/index';
@@ -24,21 +24,24 @@ export async function openPglite(options: OpenPgliteOptions): Promise<Database> 
     import('drizzle-orm/pglite/migrator'),
   ]);
   const inMemory = options.dataDir === IN_MEMORY;
+  const dir = inMemory ? undefined : resolve(options.dataDir);
   let lock: DataDirLock | undefined;
   let client: PGlite | undefined;
   try {
-    if (!inMemory) {
-      const dir = resolve(options.dataDir);
-      mkdirSync(dir, { recursive: true });
+    if (dir) ensurePrivateDataDir(dir);
+    const pgliteDb = await withPrivateUmask(async () => {
       // Before PGlite touches the directory: a second writer must not even start recovery there.
-      lock = await acquireDataDirLock(dir);
-    }
-    client = await PGlite.create({
-      ...(inMemory ? {} : { dataDir: resolve(options.dataDir) }),
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      if (dir) lock = await acquireDataDirLock(dir);
+      client = await PGlite.create({
+        ...(dir ? { dataDir: dir } : {}),
+        ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      });
+      const opened = drizzle({ client, schema });
+      if (options.migrate) await migrate(opened, { migrationsFolder: options.migrationsFolder });
+      return opened;
     });
-    const pgliteDb = drizzle({ client, schema });
-    if (options.migrate) await migrate(pgliteDb, { migrationsFolder: options.migrationsFolder });
+    // Files PGlite wrote with an explicit mode; later ones sit in a directory only we can enter.
+    if (dir) makePrivate(dir);
     const db: PaylinksDb = pgliteDb;
     return {
       db,
