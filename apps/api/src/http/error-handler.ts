@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { errorFields, type Logger } from '../logger.js';
 import { databaseUnavailableResponse } from './database-unavailable.js';
+import { loggedPath } from './log-path.js';
 import { ProblemError, problemResponse } from './problem.js';
 
 /** Turns anything a handler throws into problem+json; a stack trace never reaches the client. */
@@ -22,14 +23,14 @@ export function createErrorHandler(logger: Logger) {
     if (isDatabaseUnavailable(error)) {
       logger.error('database unavailable', {
         method: c.req.method,
-        path: loggedPath(c),
+        path: loggedPath(c.req.path),
         ...errorFields(error),
       });
       return databaseUnavailableResponse(c);
     }
     logger.error('unhandled error', {
       method: c.req.method,
-      path: loggedPath(c),
+      path: loggedPath(c.req.path),
       ...errorFields(error),
       stack: stackFrames(error),
     });
@@ -52,11 +53,6 @@ function httpExceptionCode(status: number, message: string): string {
   if (status === 403) return 'forbidden';
   if (status >= 500) return 'internal_error';
   return 'bad_request';
-}
-
-/** The payment page's path is its link token, a bearer secret: the log names the route instead. */
-function loggedPath(c: Context): string {
-  return c.req.path.replace(/^\/api\/pay\/[^/]+/, '/api/pay/:token');
 }
 
 /** Only the `at …` lines: a stack's first line repeats the message, which for a failed query is its SQL and parameters. */

@@ -2,6 +2,7 @@ import { createMoney, type PaymentStatus, paymentStatusLabel } from '@paylinks/c
 import type { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { presentMoney } from '../http/money-schema.js';
+import { errorFields } from '../logger.js';
 import { loadEnabledMethod, openMethodCredentials } from '../payment-methods/method-lookup.js';
 import { applyPaymentEvent } from '../payments/apply-payment-event.js';
 import { claimStatusFetch } from '../payments/status-fetch-claim.js';
@@ -77,7 +78,8 @@ async function refresh(ctx: AppContext, link: PublicLink, payment: PublicPayment
     return applied.kind === 'not_found' ? payment.status : applied.status;
   } catch (error) {
     // The page still shows what we know; webhooks and reconciliation catch up.
-    ctx.logger.info('status fetch on return failed', { paymentId: payment.id, error: String(error) });
+    // errorFields, not String(error): a failed query's text carries its parameters.
+    ctx.logger.info('status fetch on return failed', { paymentId: payment.id, ...errorFields(error) });
     return payment.status;
   }
 }
