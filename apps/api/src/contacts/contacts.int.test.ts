@@ -125,7 +125,7 @@ describe('contact refusals', () => {
     [{ name: 'x'.repeat(201) }, 'name', 'too_big'],
     [{ name: 42 }, 'name', 'invalid_type'],
     // PostgreSQL text cannot hold NUL; it must be refused, not crash the insert.
-    [{ name: 'Ada\u0000' }, 'name', 'invalid'],
+    [{ name: 'Ada\u0000' }, 'name', 'control_character'],
     [{ name: 'A', email: 'not-an-email' }, 'email', 'invalid_email'],
     [{ name: 'A', email: `${'a'.repeat(250)}@example.com` }, 'email', 'too_big'],
     [{ name: 'A', email: ['a@example.com'] }, 'email', 'invalid_type'],
