@@ -200,7 +200,7 @@ describe('refusing a payment link', () => {
     ['a blank description', { description: '   ' }, 'description'],
     ['a description over 500 characters', { description: 'x'.repeat(501) }, 'description'],
     ['a number amount', { amount: 12.5 }, 'amount'],
-    ['a huge amount string', { amount: '1'.repeat(100_000) }, 'amount'],
+    ['a huge amount string', { amount: '1'.repeat(10_000) }, 'amount'],
     ['no method', { methodId: undefined }, 'methodId'],
     ['a method id of the wrong shape', { methodId: '42' }, 'methodId'],
     ['a contact id of the wrong shape', { contactId: 'not-a-uuid' }, 'contactId'],
