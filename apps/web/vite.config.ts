@@ -1,8 +1,20 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [
+    paraglideVitePlugin({
+      project: './project.inlang',
+      outdir: './src/lib/paraglide',
+      // ?lang= (the switcher) first, then the choice remembered in the cookie, then Accept-Language.
+      // `custom-query` is defined in src/lib/i18n/locale-handle.ts.
+      strategy: ['custom-query', 'cookie', 'preferredLanguage', 'baseLocale'],
+      // Types for svelte-check; the same output `pnpm paraglide` writes before a typecheck.
+      emitTsDeclarations: true,
+    }),
+    sveltekit(),
+  ],
   // The API runs from its own build (dist/embedded.js), loaded by Node at run time: bundled into the
   // SvelteKit server its createRequire lookups (swagger-ui-dist, the migrations) would resolve from
   // the wrong place.

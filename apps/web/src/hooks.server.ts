@@ -2,6 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building, dev } from '$app/environment';
 import { createApiClient } from '$lib/api/client';
+import { localeHandle } from '$lib/i18n/locale-handle';
 import { closeOnShutdown, embeddedApi, openApiOnce } from '$lib/server/embedded-api';
 import { crossSiteRefusal, isCrossSiteMutation } from '$lib/server/origin-check';
 import { setSecurityHeaders } from '$lib/server/security-headers';
@@ -32,4 +33,4 @@ const pages: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle = sequence(api, pages);
+export const handle = sequence(api, localeHandle, pages);
