@@ -2,6 +2,7 @@ import { idempotencyKeys } from '@paylinks/db';
 import { asc, inArray, lte } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { IDEMPOTENCY_KEY_TTL_MS } from '../http/idempotency.js';
+import { repeatEvery } from './repeat-every.js';
 
 export const IDEMPOTENCY_SWEEP_INTERVAL_MS = 5 * 60_000;
 
@@ -47,27 +48,8 @@ export function startIdempotencySweep(
   intervalMs = IDEMPOTENCY_SWEEP_INTERVAL_MS,
   options: IdempotencySweepOptions = defaults,
 ): () => Promise<void> {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    if (stopped) return;
-    running = sweepExpiredIdempotencyKeys(deps, options)
-      .then((deleted) => {
-        if (deleted > 0) deps.logger.info('idempotency keys expired', { deleted });
-      })
-      .catch((error: unknown) => {
-        deps.logger.error('idempotency sweep failed', {
-          error: error instanceof Error ? error.name : 'unknown',
-        });
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(tick, intervalMs);
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+  return repeatEvery({ intervalMs, logger: deps.logger, failure: 'idempotency sweep failed' }, async () => {
+    const deleted = await sweepExpiredIdempotencyKeys(deps, options);
+    if (deleted > 0) deps.logger.info('idempotency keys expired', { deleted });
+  });
 }

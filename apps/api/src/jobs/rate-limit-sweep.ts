@@ -1,7 +1,7 @@
 import { rateLimitHits } from '@paylinks/db';
 import { asc, inArray, lte, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
-import { errorFields } from '../logger.js';
+import { repeatEvery } from './repeat-every.js';
 
 export const RATE_LIMIT_SWEEP_INTERVAL_MS = 60_000;
 
@@ -51,20 +51,7 @@ export function startRateLimitSweep(
   intervalMs = RATE_LIMIT_SWEEP_INTERVAL_MS,
   options: RateLimitSweepOptions = defaults,
 ): () => Promise<void> {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    if (stopped) return;
-    running = sweepExpiredRateLimits(deps, options)
-      .catch((error: unknown) => deps.logger.error('rate limit sweep failed', errorFields(error)))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(tick, intervalMs);
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+  return repeatEvery({ intervalMs, logger: deps.logger, failure: 'rate limit sweep failed' }, async () => {
+    await sweepExpiredRateLimits(deps, options);
+  });
 }

@@ -11,6 +11,7 @@ import {
   reconcileLeaseMs,
   releaseClaim,
 } from './reconciliation-claim.js';
+import { repeatEvery } from './repeat-every.js';
 
 export { reconcileLeaseMs };
 
@@ -131,20 +132,9 @@ export function startReconciliationLoop(
   intervalMs: number,
   options: ReconciliationOptions = { olderThanMs: 10 * 60_000, limit: 50 },
 ): () => Promise<void> {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    if (stopped) return;
-    running = runOnce(deps, options).finally(() => {
-      if (!stopped) timer = setTimeout(tick, intervalMs);
-    });
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(tick, intervalMs);
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
+  return repeatEvery({ intervalMs, logger: deps.logger, failure: 'reconciliation run failed' }, () =>
+    runOnce(deps, options),
+  );
 }
 
 async function runOnce(deps: Deps, options: ReconciliationOptions): Promise<void> {
