@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { testDriver } from '@paylinks/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_BODY_LIMIT } from './http/body-limit.js';
 import { createMemoryLogger } from './logger.js';
 import { type RunningServer, startServer } from './server.js';
 import { openRawHttpConnection, type RawHttpConnection, requestHead } from './testing/raw-http-connection.js';
 import { MAX_DISCARDED_BODY_BYTES } from './unread-request-body.js';
-import { WEBHOOK_BODY_LIMIT } from './webhooks/webhook-routes.js';
 
 // What a client sees on one connection: refusals that leave it usable, slow clients cut off on time,
 // a cap on connections. The database plays no part, so this runs once, on the embedded one.
