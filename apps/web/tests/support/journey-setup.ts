@@ -39,7 +39,10 @@ export default async function setup(project: TestProject) {
     '../api/dist',
   ]);
   const [server, browser] = await Promise.all([
-    startWebServer(),
+    // Every journey runs from 127.0.0.1: the public page's per-address budgets (60 views and 10
+    // checkouts a minute) would refuse the run itself. pay-states.test.ts still meets the limit,
+    // from another loopback address.
+    startWebServer({ PAYLINKS_RATE_LIMIT_VIEW_PER_MIN: '300', PAYLINKS_RATE_LIMIT_CHECKOUT_PER_MIN: '300' }),
     chromium.launchServer({
       executablePath: chromiumPath,
       headless: true,

@@ -25,5 +25,20 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
       ...retryAfter(response),
     });
   }
-  return { token: params.token, payment: data };
+  return { token: params.token, payment: data, checks: processingChecks(url) };
 };
+
+// 40 checks 3 s apart: two minutes of asking by itself, then the payer asks with a link.
+const MAX_AUTOMATIC_CHECKS = 40;
+
+/** The Processing page's refresh target: the same page, its check count one higher. */
+function processingChecks(url: URL): { next: string | null; again: string } {
+  const done = Number(url.searchParams.get('check')) || 0;
+  const at = (check: number | undefined) => {
+    const target = new URL(url);
+    if (check === undefined) target.searchParams.delete('check');
+    else target.searchParams.set('check', String(check));
+    return `${target.pathname}${target.search}`;
+  };
+  return { next: done < MAX_AUTOMATIC_CHECKS ? at(done + 1) : null, again: at(undefined) };
+}
