@@ -131,12 +131,13 @@ describe('the payment page as served', () => {
     const url = `${baseUrl}${pathOf(link)}`;
     const chrome =
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
-    for (const headers of [
+    const visits: Record<string, string>[] = [
       { 'user-agent': 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)' },
       { 'user-agent': 'WhatsApp/2.23.20.0' },
       { 'user-agent': chrome, 'sec-purpose': 'prefetch' },
       { 'user-agent': chrome, 'sec-purpose': 'prefetch;prerender' },
-    ]) {
+    ];
+    for (const headers of visits) {
       const response = await fetch(url, { headers });
       expect(response.status, JSON.stringify(headers)).toBe(200);
       // A bot or prefetch gets no visitor cookie either.
