@@ -37,6 +37,7 @@ describe('@paylinks/core public surface', () => {
       'parseLinkOrigin',
       'shouldRemoveLinkAfterPayment',
       'supportsCurrency',
+      'chargesExactly',
       'paymentStatuses',
       'paymentStatusLabel',
       'isSuccessful',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { err, ok } from './domain-error.js';
 import {
   type CheckoutResult,
+  chargesExactly,
   type PaymentProvider,
   type PaymentProviderFactory,
   supportsCurrency,
@@ -94,5 +95,16 @@ describe('supportsCurrency', () => {
     expect(supportsCurrency(provider, 'EUR')).toBe(true);
     expect(supportsCurrency(provider, 'JPY')).toBe(false);
     expect(supportsCurrency({ currencies: 'all' }, 'JPY')).toBe(true);
+  });
+});
+
+describe('chargesExactly', () => {
+  const stepped = { currencies: ['KWD', 'EUR'], amountStep: (c: string) => (c === 'KWD' ? 10n : 1n) };
+  it('refuses an amount off the provider’s step, and a currency it does not take', () => {
+    expect(chargesExactly(stepped, { minor: 1250n, currency: 'KWD' })).toBe(true);
+    expect(chargesExactly(stepped, { minor: 1255n, currency: 'KWD' })).toBe(false);
+    expect(chargesExactly(stepped, { minor: 1255n, currency: 'EUR' })).toBe(true);
+    expect(chargesExactly(stepped, { minor: 1250n, currency: 'JPY' })).toBe(false);
+    expect(chargesExactly({ currencies: 'all' }, { minor: 1n, currency: 'KWD' })).toBe(true);
   });
 });

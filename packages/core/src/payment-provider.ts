@@ -48,6 +48,11 @@ export type StartCheckoutInput<C, F = undefined> = {
   credentials: C;
   /** Fields the provider collects on our page (only the sandbox's test card), checked by checkoutFieldsSchema. */
   fields?: F;
+  /** The link and workspace behind the payment, for providers that echo them back (metadata). */
+  linkId?: string;
+  workspaceId?: string;
+  /** When the link stops taking payment: a provider checkout should not outlive it. Absent: no expiry. */
+  linkExpiresAt?: Date;
 };
 
 export type CheckoutResult =
@@ -93,6 +98,16 @@ export type PaymentProvider<C = unknown, F = undefined> = {
   checkoutFieldsSchema?: z.ZodType<F>;
   /** Must match the optional functions below; the conformance suite checks that they agree. */
   capabilities: { refunds: boolean; statusFetch: boolean; cancelCheckout: boolean };
+  /**
+   * Whether these credentials take test or live payments, for providers whose keys say so (Stripe's
+   * sk_test_/sk_live_). Absent: the team chooses the mode when connecting.
+   */
+  modeOf?(credentials: C): 'test' | 'live';
+  /**
+   * The step, in minor units, the provider charges in for a currency (Stripe takes KWD only in whole
+   * hundredths: 10). An amount off the step is refused when the link is created. Absent: 1.
+   */
+  amountStep?(currency: CurrencyCode): bigint;
   verifyCredentials(credentials: C): Promise<Result<void, ProviderError>>;
   startCheckout(input: StartCheckoutInput<C, F>): Promise<CheckoutResult>;
   fetchStatus?(input: {
@@ -112,6 +127,13 @@ export type PaymentProvider<C = unknown, F = undefined> = {
 export type PaymentProviderFactory<Options = void, C = unknown, F = undefined> = (
   options: Options,
 ) => PaymentProvider<C, F>;
+
+/** Whether the provider can charge exactly this amount (its currency and its step). */
+export function chargesExactly(provider: Pick<PaymentProvider, 'currencies' | 'amountStep'>, amount: Money) {
+  if (!supportsCurrency(provider, amount.currency)) return false;
+  const step = provider.amountStep?.(amount.currency) ?? 1n;
+  return step > 0n && amount.minor % step === 0n;
+}
 
 export function supportsCurrency(
   provider: Pick<PaymentProvider, 'currencies'>,

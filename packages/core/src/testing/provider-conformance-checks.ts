@@ -247,7 +247,17 @@ export async function amountsRoundTrip(
   ctx: AnyContext,
   currency: CurrencyCode,
 ): Promise<void> {
-  for (const minor of roundTripAmounts) {
+  // A provider that charges in steps (Stripe's three-decimal currencies) gets the same amounts on its step.
+  const step = ctx.provider.amountStep?.(currency) ?? 1n;
+  expect(step > 0n, `amountStep(${currency}) is positive`).toBe(true);
+  if (step > 1n) {
+    const off = await ctx.provider.startCheckout(
+      checkoutInput(ctx, uniqueKey(`off-step-${currency}`), { minor: step + 1n, currency }),
+    );
+    expect(off.kind === 'failed' && off.error.kind, `an amount off the ${step}-unit step`).toBe('invalid');
+  }
+  for (const base of roundTripAmounts) {
+    const minor = base * step;
     const asked: Money = { minor, currency };
     const reference = await start(ctx, uniqueKey(`amount-${currency}-${minor}`), asked);
     if (ctx.provider.fetchStatus) {
@@ -342,4 +352,9 @@ export async function credentialsAreValidated(harness: AnyHarness, ctx: AnyConte
   }
   const verified = await ctx.provider.verifyCredentials(ctx.credentials);
   expect(verified.ok, 'verifyCredentials accepts the harness credentials').toBe(true);
+  if (ctx.provider.modeOf) {
+    expect(['test', 'live'], 'modeOf tells test from live credentials').toContain(
+      ctx.provider.modeOf(ctx.credentials),
+    );
+  }
 }

@@ -28,7 +28,8 @@ type Flaw =
   | 'maps-failed-as-complete'
   | 'fresh-event-id-per-parse'
   | 'cancel-leaves-open'
-  | 'cancel-not-repeatable';
+  | 'cancel-not-repeatable'
+  | 'accepts-off-step';
 
 const fakeStatuses = ['pending', 'succeeded', 'failed', 'refunded'] as const;
 type FakeStatus = (typeof fakeStatuses)[number];
@@ -73,10 +74,16 @@ function createFakeProvider(flaws: ReadonlySet<Flaw>) {
       ? (z.any() as z.ZodType<Credentials>)
       : credentialsSchema,
     capabilities: { refunds: flaws.has('claims-refunds'), statusFetch: true, cancelCheckout: true },
+    // Like Stripe: KWD only in whole hundredths of a dinar.
+    amountStep: (currency) => (currency === 'KWD' ? 10n : 1n),
     async verifyCredentials() {
       return ok();
     },
+    modeOf: () => 'test',
     async startCheckout({ idempotencyKey, amount }) {
+      if (amount.currency === 'KWD' && amount.minor % 10n !== 0n && !flaws.has('accepts-off-step')) {
+        return { kind: 'failed', error: { kind: 'invalid', message: 'KWD in steps of 10' } };
+      }
       const existing = flaws.has('not-idempotent') ? undefined : byKey.get(idempotencyKey);
       const reference = existing ?? `ref_${++counter}`;
       byKey.set(idempotencyKey, reference);
@@ -223,6 +230,11 @@ describe('the conformance checks catch a provider that', () => {
     ],
     ['assumes two decimals for JPY', 'amounts-in-cents', (h, ctx) => checks.amountsRoundTrip(h, ctx, 'JPY')],
     ['assumes two decimals for KWD', 'amounts-in-cents', (h, ctx) => checks.amountsRoundTrip(h, ctx, 'KWD')],
+    [
+      'declares an amount step it does not keep',
+      'accepts-off-step',
+      (h, ctx) => checks.amountsRoundTrip(h, ctx, 'KWD'),
+    ],
   ];
 
   it.each(cases)('%s', async (_label, flaw, check) => {
