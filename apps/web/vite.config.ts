@@ -1,5 +1,6 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
+import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -13,6 +14,8 @@ export default defineConfig({
       // Types for svelte-check; the same output `pnpm paraglide` writes before a typecheck.
       emitTsDeclarations: true,
     }),
+    // The CRM's CSS only: crm.css is imported by the (app) and (auth) layouts, never by /pay.
+    tailwindcss(),
     sveltekit(),
   ],
   // The API runs from its own build (dist/embedded.js), loaded by Node at run time: bundled into the
