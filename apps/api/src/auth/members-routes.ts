@@ -52,6 +52,29 @@ const removeRoute = createRoute({
   responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 422) },
 });
 
+const changeRoleRoute = createRoute({
+  method: 'patch',
+  path: '/{userId}',
+  tags: ['Team'],
+  summary: "Change a team member's role (owner only; the owner's own role stays)",
+  request: {
+    params: z.object({ userId: z.uuid() }),
+    body: {
+      required: true,
+      content: {
+        'application/json': { schema: z.object({ role: z.enum(['admin', 'member']) }).strict() },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The member with their new role',
+      content: { 'application/json': { schema: memberSchema } },
+    },
+    ...problemResponses(401, 403, 404, 422),
+  },
+});
+
 export function membersRoutes(deps: { db: PaylinksDb }) {
   const { db } = deps;
   const list = (workspaceId: string) =>
@@ -82,6 +105,30 @@ export function membersRoutes(deps: { db: PaylinksDb }) {
         code: 'invitation_required',
         message: 'Members join by invitation: POST /api/invitations with their email and role.',
       });
+    })
+    .openapi(changeRoleRoute, async (c) => {
+      const caller = c.get('caller');
+      requireRole(caller, ['owner']);
+      const { userId } = c.req.valid('param');
+      const { role } = c.req.valid('json');
+      const inWorkspace = and(
+        eq(schema.member.organizationId, caller.workspaceId),
+        eq(schema.member.userId, userId),
+      );
+      const [target] = await db.select({ role: schema.member.role }).from(schema.member).where(inWorkspace);
+      if (!target)
+        throw new ProblemError(404, { code: 'not_found', field: 'userId', message: 'No such member.' });
+      // One owner per workspace: handing it over would need its own, deliberate flow.
+      if (target.role === 'owner') {
+        throw new ProblemError(422, {
+          code: 'owner_role_fixed',
+          field: 'userId',
+          message: "The owner's role cannot be changed.",
+        });
+      }
+      await db.update(schema.member).set({ role }).where(inWorkspace);
+      const [changed] = (await list(caller.workspaceId)).filter((m) => m.userId === userId);
+      return c.json(present(changed!), 200);
     })
     .openapi(removeRoute, async (c) => {
       const caller = c.get('caller');
