@@ -20,6 +20,21 @@ const signUp = (app: TestApp, n: number) =>
   });
 
 describe('public sign-up', () => {
+  it('says sign-up is open on a fresh install and closed once the first workspace exists', async () => {
+    const fresh = await openTestDatabase();
+    try {
+      const app = testApp(fresh, { config: { openSignup: false } });
+      const state = async () => (await app.call(null, 'GET', '/api/signup')).json();
+      await expect(state()).resolves.toEqual({ open: true });
+      expect((await signUp(app, 0)).status).toBe(201);
+      await expect(state()).resolves.toEqual({ open: false });
+      const open = testApp(fresh, { config: { openSignup: true } });
+      await expect((await open.call(null, 'GET', '/api/signup')).json()).resolves.toEqual({ open: true });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('creates the first workspace on a fresh install, then answers 403 signup_closed and makes no account', async () => {
     const racing = await Promise.all([signUp(closed, 1), signUp(closed, 2)]);
     expect(racing.map((r) => r.status).sort()).toEqual([201, 403]);

@@ -43,6 +43,21 @@ const route = createRoute({
   },
 });
 
+const signUpState = z
+  .object({ open: z.boolean().describe('Whether POST /api/signup would create a workspace now') })
+  .openapi('SignUpState');
+
+const stateRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['Team'],
+  summary:
+    'Whether sign-up is open: on a fresh install (no workspace yet) or with PAYLINKS_OPEN_SIGNUP=true. The sign-in screen offers the first sign-up from it',
+  responses: {
+    200: { description: 'Sign-up state', content: { 'application/json': { schema: signUpState } } },
+  },
+});
+
 export interface SignUpDeps {
   auth: Auth;
   db: PaylinksDb;
@@ -66,49 +81,56 @@ async function anyWorkspaceExists(db: PaylinksDb | PaylinksTransaction): Promise
 }
 
 export function signUpRoutes(deps: SignUpDeps) {
-  return createRouter().openapi(route, async (c) => {
-    // No cookie yet, but a foreign page must not sign a visitor into an account of its choosing.
-    if (!isSameOriginMutation(c.req.method, c.req.raw.headers, deps.ownOrigin)) {
-      throw new ProblemError(403, { code: 'cross_origin_refused', message: 'Cross-origin request refused.' });
-    }
-    // Checked before making the account, so a closed server writes nothing for a stranger.
-    if (!deps.openSignup && (await anyWorkspaceExists(deps.db))) throw signupClosed();
-    const { name, email, password, workspaceName } = c.req.valid('json');
-    const signUp = await signUpUser(deps.auth, { name, email, password }, c.req.raw.headers);
-    const userId = signUp.response.user.id;
-    const sessionToken = signUp.response.token;
-    // Sign-up opens a session unless email verification is required, which we do not turn on.
-    if (!sessionToken) throw new Error('sign-up opened no session');
-    try {
-      const workspace = await deps.db.transaction(async (tx) => {
-        if (!deps.openSignup) {
-          // Two sign-ups racing on a fresh install: one takes the install, the other is refused.
-          await tx.execute(sql`select pg_advisory_xact_lock(hashtext('paylinks:first-signup'))`);
-          if (await anyWorkspaceExists(tx)) throw signupClosed();
-        }
-        return provisionWorkspace(tx, {
-          name: workspaceName,
-          ownerUserId: userId,
-          sessionToken,
-          starterMethod: deps.starterMethod,
-          secretKey: deps.secretKey,
-          now: deps.clock.now(),
+  return createRouter()
+    .openapi(stateRoute, async (c) =>
+      c.json({ open: deps.openSignup || !(await anyWorkspaceExists(deps.db)) }, 200),
+    )
+    .openapi(route, async (c) => {
+      // No cookie yet, but a foreign page must not sign a visitor into an account of its choosing.
+      if (!isSameOriginMutation(c.req.method, c.req.raw.headers, deps.ownOrigin)) {
+        throw new ProblemError(403, {
+          code: 'cross_origin_refused',
+          message: 'Cross-origin request refused.',
         });
-      });
-      for (const cookie of signUp.headers.getSetCookie()) c.header('set-cookie', cookie, { append: true });
-      return c.json(
-        {
-          user: { id: userId, name, email: signUp.response.user.email },
-          workspace: { id: workspace.id, name: workspace.name },
-        },
-        201,
-      );
-    } catch (error) {
-      // Without a workspace the account is useless; remove it so the email can sign up again.
-      await (await deps.auth.$context).internalAdapter.deleteUser(userId);
-      throw error;
-    }
-  });
+      }
+      // Checked before making the account, so a closed server writes nothing for a stranger.
+      if (!deps.openSignup && (await anyWorkspaceExists(deps.db))) throw signupClosed();
+      const { name, email, password, workspaceName } = c.req.valid('json');
+      const signUp = await signUpUser(deps.auth, { name, email, password }, c.req.raw.headers);
+      const userId = signUp.response.user.id;
+      const sessionToken = signUp.response.token;
+      // Sign-up opens a session unless email verification is required, which we do not turn on.
+      if (!sessionToken) throw new Error('sign-up opened no session');
+      try {
+        const workspace = await deps.db.transaction(async (tx) => {
+          if (!deps.openSignup) {
+            // Two sign-ups racing on a fresh install: one takes the install, the other is refused.
+            await tx.execute(sql`select pg_advisory_xact_lock(hashtext('paylinks:first-signup'))`);
+            if (await anyWorkspaceExists(tx)) throw signupClosed();
+          }
+          return provisionWorkspace(tx, {
+            name: workspaceName,
+            ownerUserId: userId,
+            sessionToken,
+            starterMethod: deps.starterMethod,
+            secretKey: deps.secretKey,
+            now: deps.clock.now(),
+          });
+        });
+        for (const cookie of signUp.headers.getSetCookie()) c.header('set-cookie', cookie, { append: true });
+        return c.json(
+          {
+            user: { id: userId, name, email: signUp.response.user.email },
+            workspace: { id: workspace.id, name: workspace.name },
+          },
+          201,
+        );
+      } catch (error) {
+        // Without a workspace the account is useless; remove it so the email can sign up again.
+        await (await deps.auth.$context).internalAdapter.deleteUser(userId);
+        throw error;
+      }
+    });
 }
 
 async function signUpUser(

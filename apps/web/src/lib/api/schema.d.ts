@@ -256,7 +256,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether sign-up is open: on a fresh install (no workspace yet) or with PAYLINKS_OPEN_SIGNUP=true. The sign-in screen offers the first sign-up from it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sign-up state */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignUpState"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Create a workspace and its owner, and sign the owner in (session cookie). Open on a fresh install; afterwards only with PAYLINKS_OPEN_SIGNUP=true (403 signup_closed) */
         post: {
@@ -926,72 +946,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a team member's role (owner only; the owner's own role stays) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        role: "admin" | "member";
-                    };
-                };
-            };
-            responses: {
-                /** @description The member with their new role */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Member"];
-                    };
-                };
-                /** @description Not signed in, or the API key is not valid */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed (role, or a cross-origin request) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found in this workspace */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Invalid input; `field` names it */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch?: never;
         trace?: never;
     };
     "/api/invitations": {
@@ -4135,6 +4090,10 @@ export interface components {
         ChangePassword: {
             currentPassword: string;
             newPassword: string;
+        };
+        SignUpState: {
+            /** @description Whether POST /api/signup would create a workspace now */
+            open: boolean;
         };
         SignUpResult: {
             user: {
