@@ -12,6 +12,7 @@ import { type Confirmation, confirmLink, confirmPayment } from './confirm-paymen
 import { filterWhere, paymentFiltersSchema } from './payment-filters.js';
 import { presentPayment, selectPaymentPage, selectPayments } from './payment-queries.js';
 import { loadTimeline } from './payment-timeline.js';
+import { selectPaymentTotals } from './payment-totals.js';
 import { paymentsCsvStream } from './payments-csv.js';
 import {
   confirmBodySchema,
@@ -19,6 +20,7 @@ import {
   paymentDetailSchema,
   paymentIdParams,
   paymentPageSchema,
+  paymentTotalsSchema,
 } from './payments-schemas.js';
 import { refundPayment } from './refund-payment.js';
 
@@ -45,6 +47,19 @@ const exportRoute = createRoute({
   request: { query: paymentFiltersSchema },
   responses: {
     200: { description: 'CSV, UTF-8 with BOM', content: { 'text/csv': { schema: z.string() } } },
+    ...problemResponses(401, 422),
+  },
+});
+
+// Registered before /{id}: "totals" is not a payment id.
+const totalsRoute = createRoute({
+  method: 'get',
+  path: '/totals',
+  tags,
+  summary: 'What the filtered list adds up to, per currency, with how many payments (same filters)',
+  request: { query: paymentFiltersSchema },
+  responses: {
+    200: { description: 'One total per currency, by currency code', content: json(paymentTotalsSchema) },
     ...problemResponses(401, 422),
   },
 });
@@ -153,6 +168,11 @@ export function paymentsRoutes(ctx: AppContext) {
         'content-disposition': `attachment; filename="payments-${day}.csv"`,
         'cache-control': 'no-store',
       });
+    })
+    .openapi(totalsRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const totals = await selectPaymentTotals(db, filterWhere(workspaceId, c.req.valid('query')));
+      return c.json({ totals }, 200);
     })
     .openapi(confirmLinkRoute, async (c) => {
       const caller = c.get('caller');

@@ -37,6 +37,17 @@ export const paymentPageSchema = z
   .object({ items: z.array(paymentSchema), nextCursor: z.string().nullable() })
   .openapi('PaymentPage');
 
+export const paymentTotalsSchema = z
+  .object({
+    totals: z.array(
+      z.object({
+        amount: moneySchema.openapi({ description: 'The sum of the amounts in this currency' }),
+        count: z.number().int().openapi({ description: 'How many payments it adds up' }),
+      }),
+    ),
+  })
+  .openapi('PaymentTotals');
+
 export const paymentEventSchema = z
   .object({
     id: z.uuid(),
