@@ -194,6 +194,61 @@ export async function rejectsUnsignedWebhooks(harness: AnyHarness, ctx: AnyConte
   expectRejected(await parse(ctx, { rawBody: signed.rawBody, headers: {} }), 'a webhook without any headers');
 }
 
+function expectNoEvents(result: WebhookResult, what: string): void {
+  expect(['ignored', 'rejected'], `${what} must change nothing`).toContain(result.kind);
+}
+
+/** Re-fetching providers: a body naming a payment the provider never created yields no event. */
+export async function ignoresForgedWebhooks(harness: AnyHarness, ctx: AnyContext): Promise<void> {
+  const genuine = await ctx.signWebhook({
+    providerReference: await start(ctx, uniqueKey('forged')),
+    status: anyStatus(harness),
+    signedAt: ctx.now,
+  });
+  expectEvents(await parse(ctx, genuine), 'the genuine webhook');
+  const forged = ctx.tamper(genuine);
+  expect(forged.rawBody, 'the harness tamper() must change the body').not.toBe(genuine.rawBody);
+  expectNoEvents(await parse(ctx, forged), 'a webhook naming a payment the provider never created');
+}
+
+/**
+ * Re-fetching providers: what counts is the state at the provider when the webhook is read. An
+ * early webhook delivered late reports the later state, so a plugin that trusts anything in the
+ * body, or caches, is caught.
+ */
+export async function reportsRefetchedState(harness: AnyHarness, ctx: AnyContext): Promise<void> {
+  const statuses = Object.keys(harness.statusTable);
+  const first = statuses[0];
+  const later = statuses.find(
+    (s) => first !== undefined && harness.statusTable[s] !== harness.statusTable[first],
+  );
+  if (first === undefined || later === undefined)
+    throw new Error('The harness needs two statuses that map apart');
+  const reference = await start(ctx, uniqueKey('refetch'));
+  const early = await ctx.signWebhook({ providerReference: reference, status: first, signedAt: ctx.now });
+  const firstEvents = expectEvents(await parse(ctx, early), 'a webhook for the first state');
+  expect(firstEvents.map((e) => e.status)).toEqual(firstEvents.map(() => harness.statusTable[first]));
+  await ctx.signWebhook({ providerReference: reference, status: later, signedAt: ctx.now });
+  const replayed = expectEvents(await parse(ctx, early), 'the early webhook delivered again');
+  expect(
+    replayed.map((e) => e.status),
+    'the state fetched now',
+  ).toEqual(replayed.map(() => harness.statusTable[later]));
+  for (const event of replayed) {
+    expect(
+      firstEvents.map((e) => e.providerEventId),
+      'a new state is a new event id',
+    ).not.toContain(event.providerEventId);
+  }
+}
+
+/** Re-fetching providers: an empty or meaningless body names nothing to fetch and changes nothing. */
+export async function refusesUnreadableWebhooks(ctx: AnyContext): Promise<void> {
+  for (const rawBody of ['', 'hello', '{"id":42}', 'id=']) {
+    expectNoEvents(await parse(ctx, { rawBody, headers: {} }), `the body ${JSON.stringify(rawBody)}`);
+  }
+}
+
 export async function ignoresForeignPayments(harness: AnyHarness, ctx: AnyContext): Promise<void> {
   const foreign = await ctx.signForeignWebhook({ status: anyStatus(harness), signedAt: ctx.now });
   const result = await parse(ctx, foreign);

@@ -19,7 +19,11 @@ export type ProviderConformanceContext<C, F, S extends string> = {
   now: Date;
   /** Fields that let a checkout go through, for providers that collect some on our page. */
   checkoutFields?: F;
-  /** A correctly signed webhook saying that a checkout this provider created now has `status`. */
+  /**
+   * A correctly signed webhook saying that a checkout this provider created now has `status`. For a
+   * provider that re-fetches (webhookAuthentication 'refetch'), it also moves the checkout to
+   * `status` at the provider (its simulator), since such a webhook only names the checkout.
+   */
   signWebhook(input: {
     providerReference: string;
     status: S;
@@ -27,9 +31,12 @@ export type ProviderConformanceContext<C, F, S extends string> = {
   }): MaybePromise<ConformanceWebhook>;
   /** A correctly signed webhook about a payment this provider never created. */
   signForeignWebhook(input: { status: S; signedAt: Date }): MaybePromise<ConformanceWebhook>;
-  /** The same webhook with its content changed (still well-formed) and its signature kept. */
+  /**
+   * The same webhook with its content changed (still well-formed) and its signature kept. For a
+   * 'refetch' provider: the body names a payment the provider never created (a forged id).
+   */
   tamper(webhook: ConformanceWebhook): ConformanceWebhook;
-  /** The same webhook with its signature removed and its body kept. */
+  /** The same webhook with its signature removed and its body kept (unused for 'refetch' providers). */
   unsign(webhook: ConformanceWebhook): ConformanceWebhook;
 };
 
@@ -42,7 +49,15 @@ export type ProviderConformanceHarness<C, F, S extends string> = {
   statusTable: Readonly<Record<S, PaymentStatus>>;
   /** The plugin's own mapping function, checked against the table row by row. */
   mapStatus(status: S): PaymentStatus;
-  /** How far a webhook's signing time may be from `now` and still be accepted. */
+  /**
+   * How webhooks are proven authentic. 'signature' (the default): a signature over the body with a
+   * timestamp, checked against `webhookToleranceMs`. 'refetch': the webhook is unsigned and only
+   * names a payment, which the provider fetches again with its credentials (Mollie); the suite then
+   * checks that forged ids and unreadable bodies change nothing and that the state reported is the
+   * one fetched, not the one the webhook was sent for, instead of signatures and signing times.
+   */
+  webhookAuthentication?: 'signature' | 'refetch';
+  /** How far a webhook's signing time may be from `now` and still be accepted ('signature' only). */
   webhookToleranceMs: number;
   /** Credentials the schema must refuse, on top of the suite's own obviously wrong values. */
   invalidCredentials: readonly unknown[];
