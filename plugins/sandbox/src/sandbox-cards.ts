@@ -25,7 +25,7 @@ export const testCards: readonly TestCard[] = [
   },
 ];
 
-export type SandboxCardFields = { cardNumber: string; expiry: string; cvc: string };
+export type SandboxCardFields = { cardNumber: string; expiry: string; cvc: string; cardName?: string };
 
 const CARD_NUMBER = /^\d{12,19}$/;
 const EXPIRY = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/;
@@ -59,6 +59,8 @@ export function createCardFieldsSchema(now: () => Date): z.ZodType<SandboxCardFi
       return `${String(month).padStart(2, '0')}/${String(year % 100).padStart(2, '0')}`;
     }),
     cvc: z.string().regex(/^\d{3,4}$/, 'Enter the 3 or 4 digit security code'),
+    // Asked like a real card form; never kept (only the last 4 digits and the brand are).
+    cardName: z.string().trim().max(40, 'Enter at most 40 characters').optional(),
   });
 }
 

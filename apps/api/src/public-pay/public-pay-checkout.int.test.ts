@@ -51,7 +51,12 @@ describe('paying a deal link', () => {
     const { dealId, link, paymentId } = await openedDealLink();
     const response = await checkout(app, link.token, { paymentId, ...payer, card: testCard });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ kind: 'result', status: 'complete', statusLabel: 'Complete' });
+    expect(await response.json()).toEqual({
+      kind: 'result',
+      status: 'complete',
+      statusLabel: 'Complete',
+      paymentId,
+    });
     await app.sandbox.webhooks.idle();
 
     const paid = await payment(paymentId);

@@ -100,6 +100,7 @@ export function publicPayRoutes(ctx: AppContext) {
           amount: presentMoney(amount.value),
           state: 'active' as const,
           daysLeft: daysLeft(link.expiresAt, at),
+          expiresAt: link.expiresAt?.toISOString() ?? null,
           testMode: link.methodMode === 'test',
           checkoutFields: Object.keys(fieldsSchema?.shape ?? {}),
           paymentId,

@@ -19,6 +19,10 @@ export const publicLinkSchema = z
     amount: moneySchema,
     state: z.enum(['active']),
     daysLeft: z.number().int().nullable().openapi({ description: 'Null: the link does not expire' }),
+    expiresAt: z.iso
+      .datetime()
+      .nullable()
+      .openapi({ description: 'When the link stops taking payment, for the deadline shown up front' }),
     testMode: z.boolean().openapi({ description: 'The method takes test cards only; label the page so' }),
     checkoutFields: z
       .array(z.string())
@@ -60,8 +64,13 @@ const statusSchema = z.enum(paymentStatuses);
 
 export const checkoutResultSchema = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('redirect'), redirectUrl: z.string() }),
-    z.object({ kind: z.literal('result'), status: statusSchema, statusLabel: z.string() }),
+    z.object({ kind: z.literal('redirect'), redirectUrl: z.string(), paymentId: z.uuid() }),
+    z.object({
+      kind: z.literal('result'),
+      status: statusSchema,
+      statusLabel: z.string(),
+      paymentId: z.uuid(),
+    }),
   ])
   .openapi('CheckoutResult');
 

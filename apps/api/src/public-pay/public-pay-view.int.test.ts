@@ -36,8 +36,9 @@ describe('opening a payment link', () => {
       amount: { amount: '120.50', currency: 'EUR' },
       state: 'active',
       daysLeft: 7,
+      expiresAt: new Date(app.clock.now().getTime() + 7 * 86_400_000).toISOString(),
       testMode: true,
-      checkoutFields: ['cardNumber', 'expiry', 'cvc'],
+      checkoutFields: ['cardNumber', 'expiry', 'cvc', 'cardName'],
       paymentId: expect.any(String),
     });
     const text = JSON.stringify(body);

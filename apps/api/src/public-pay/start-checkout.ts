@@ -141,13 +141,13 @@ async function checkoutAtProvider(
   switch (result.kind) {
     case 'redirect':
       await storeReference(ctx, link, payment.id, result.providerReference, now);
-      return { kind: 'redirect', redirectUrl: result.redirectUrl };
+      return { kind: 'redirect', redirectUrl: result.redirectUrl, paymentId: payment.id };
     case 'immediate': {
       const status = await storeReference(ctx, link, payment.id, result.providerReference, now, {
         status: result.status,
         actor: provider.id,
       });
-      return { kind: 'result', status, statusLabel: paymentStatusLabel(status) };
+      return { kind: 'result', status, statusLabel: paymentStatusLabel(status), paymentId: payment.id };
     }
     case 'failed':
       throw await failed(ctx, link, payment, provider.id, result.error, now);

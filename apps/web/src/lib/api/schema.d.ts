@@ -3782,6 +3782,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payments/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the filtered list adds up to, per currency, with how many payments (same filters) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Repeat for several. `completed` means Complete or Confirmed by team member. */
+                    status?: ("processing" | "complete" | "returned" | "cancelled" | "confirmed_by_team_member" | "completed") | ("processing" | "complete" | "returned" | "cancelled" | "confirmed_by_team_member" | "completed")[];
+                    methodId?: string;
+                    currency?: string;
+                    /** @description Created at or after (inclusive) */
+                    from?: string;
+                    /** @description Created before (exclusive) */
+                    to?: string;
+                    contactId?: string;
+                    dealId?: string;
+                    /** @description Decimal string; needs `currency` */
+                    minAmount?: string;
+                    /** @description Decimal string; needs `currency` */
+                    maxAmount?: string;
+                    /** @description Text in the description, payer name or email, or contact name */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One total per currency, by currency code */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentTotals"];
+                    };
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input; `field` names it */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payments/confirm-link": {
         parameters: {
             query?: never;
@@ -4225,6 +4296,11 @@ export interface components {
             state: "active";
             /** @description Null: the link does not expire */
             daysLeft: number | null;
+            /**
+             * Format: date-time
+             * @description When the link stops taking payment, for the deadline shown up front
+             */
+            expiresAt: string | null;
             /** @description The method takes test cards only; label the page so */
             testMode: boolean;
             /** @description Fields the provider collects on this page (the sandbox: card fields) */
@@ -4245,12 +4321,16 @@ export interface components {
             /** @enum {string} */
             kind: "redirect";
             redirectUrl: string;
+            /** Format: uuid */
+            paymentId: string;
         } | {
             /** @enum {string} */
             kind: "result";
             /** @enum {string} */
             status: "processing" | "complete" | "returned" | "cancelled" | "confirmed_by_team_member";
             statusLabel: string;
+            /** Format: uuid */
+            paymentId: string;
         };
         StartCheckout: {
             /**
@@ -4824,6 +4904,13 @@ export interface components {
             } | null;
             /** Format: date-time */
             confirmedAt: string | null;
+        };
+        PaymentTotals: {
+            totals: {
+                amount: components["schemas"]["Money"] & unknown;
+                /** @description How many payments it adds up */
+                count: number;
+            }[];
         };
         PaymentDetail: components["schemas"]["Payment"] & {
             confirmationNote: string | null;

@@ -70,9 +70,8 @@ export const actions: Actions = {
       },
     });
     if (data?.kind === 'redirect') redirect(303, data.redirectUrl);
-    if (data?.kind === 'result' && paymentId) redirect(303, returnPath(params.token, paymentId));
-    // A payment recorded at checkout (the visit was beyond the link's cap) has no id to return to.
-    if (data?.kind === 'result') return { result: data.status };
+    // The payment's own page says how it ended, also for one recorded at checkout (beyond the cap).
+    if (data?.kind === 'result') redirect(303, returnPath(params.token, data.paymentId));
     // Sent twice (back button, double submit): the payment's own page says how it ended.
     if (problem?.code === 'payment_not_processing' && paymentId)
       redirect(303, returnPath(params.token, paymentId));
