@@ -1,0 +1,12 @@
+export type { StripeApiTarget } from './stripe-client.js';
+export { parseStripeApiUrl } from './stripe-client.js';
+export type { StripeCredentials } from './stripe-credentials.js';
+export { stripeCredentialsSchema, stripeModeOf } from './stripe-credentials.js';
+export { toProviderError } from './stripe-errors.js';
+export type { StripeAmount } from './stripe-money.js';
+export { fromStripeAmount, stripeAmountStep, stripeCurrencies, toStripeAmount } from './stripe-money.js';
+export type { StripeProvider, StripeProviderOptions } from './stripe-provider.js';
+export { createStripeProvider } from './stripe-provider.js';
+export type { StripeSignal } from './stripe-status.js';
+export { signalToPaymentStatus, stripeSignals } from './stripe-status.js';
+export { DEFAULT_WEBHOOK_TOLERANCE_MS, STRIPE_SIGNATURE_HEADER } from './stripe-webhook.js';

@@ -1,0 +1,136 @@
+import type { Money, WebhookInput, WebhookPaymentEvent, WebhookResult } from '@paylinks/core';
+import Stripe from 'stripe';
+import type { StripeCredentials } from './stripe-credentials.js';
+import { ourPaymentId } from './stripe-metadata.js';
+import { fromStripeAmount } from './stripe-money.js';
+import { type StripeSignal, signalToPaymentStatus } from './stripe-status.js';
+
+export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
+/** Stripe's own default (the SDK's DEFAULT_TOLERANCE): five minutes. */
+export const DEFAULT_WEBHOOK_TOLERANCE_MS = 300_000;
+
+type StripeObject = Record<string, unknown>;
+
+/** The signal an event carries and the object it is about, or why we have nothing to do with it. */
+type Classified =
+  | { kind: 'signal'; signal: StripeSignal; reference: string; amount: Money | undefined; paymentId: string }
+  | { kind: 'ignored'; reason: string };
+
+const rejected = (code: string, message: string): WebhookResult => ({
+  kind: 'rejected',
+  error: { kind: 'invalid', code, message },
+});
+
+/** The `t=` of a Stripe-Signature header, in seconds. */
+function signedAtSeconds(header: string): number | undefined {
+  const t = header
+    .split(',')
+    .map((part) => part.split('='))
+    .find(([name]) => name === 't')?.[1];
+  const seconds = t === undefined ? Number.NaN : Number(t);
+  return Number.isSafeInteger(seconds) ? seconds : undefined;
+}
+
+export function parseStripeWebhook(
+  input: WebhookInput<StripeCredentials>,
+  toleranceMs = DEFAULT_WEBHOOK_TOLERANCE_MS,
+): WebhookResult {
+  const header = input.headers[STRIPE_SIGNATURE_HEADER];
+  if (!header) return rejected('no_signature', 'The Stripe-Signature header is missing');
+  const secret = input.credentials?.webhookSecret;
+  if (typeof secret !== 'string') return rejected('no_webhook_secret', 'The method has no signing secret');
+  // The SDK only refuses old signatures; one from the future is as suspect, so it is checked here.
+  const signedAt = signedAtSeconds(header);
+  if (signedAt === undefined) return rejected('bad_signature', 'The Stripe-Signature header has no time');
+  if (signedAt * 1000 - input.now.getTime() > toleranceMs) {
+    return rejected('bad_signature', 'The webhook is signed in the future');
+  }
+  let event: Stripe.Event;
+  try {
+    // Accepts any of several v1 signatures, as Stripe sends during a secret's rotation.
+    event = Stripe.webhooks.constructEvent(
+      input.rawBody,
+      header,
+      secret,
+      Math.floor(toleranceMs / 1000),
+      undefined,
+      input.now.getTime(),
+    );
+  } catch {
+    // The SDK's message quotes the header; only the fact is kept.
+    return rejected('bad_signature', 'The Stripe signature does not match or is too old');
+  }
+  const classified = classify(event);
+  if (classified.kind === 'ignored') return classified;
+  const webhookEvent: WebhookPaymentEvent = {
+    status: signalToPaymentStatus(classified.signal),
+    providerEventId: event.id,
+    providerReference: classified.reference,
+    paymentId: classified.paymentId,
+    occurredAt: new Date(event.created * 1000),
+    ...(classified.amount ? { amount: classified.amount } : {}),
+  };
+  return { kind: 'events', events: [webhookEvent] };
+}
+
+function classify(event: Stripe.Event): Classified {
+  const object = event.data.object as unknown as StripeObject;
+  const paymentId = ourPaymentId(object.metadata);
+  if (paymentId === undefined)
+    return { kind: 'ignored', reason: `${event.type} for an object we did not create` };
+  const signal = signalOf(event.type, object);
+  if (typeof signal !== 'string') return signal;
+  const id = String(object.id);
+  switch (signal) {
+    case 'checkout.session.completed.paid':
+    case 'checkout.session.completed.unpaid':
+    case 'checkout.session.async_payment_succeeded':
+    case 'checkout.session.async_payment_failed':
+    case 'checkout.session.expired':
+      return { kind: 'signal', signal, reference: id, paymentId, amount: amountOf(object, 'amount_total') };
+    // Intents, charges and refunds do not know their session: our payment id finds the payment.
+    case 'payment_intent.payment_failed':
+      return { kind: 'signal', signal, reference: id, paymentId, amount: amountOf(object, 'amount') };
+    case 'charge.refunded':
+    case 'charge.refund.updated.succeeded':
+      return {
+        kind: 'signal',
+        signal,
+        reference: typeof object.payment_intent === 'string' ? object.payment_intent : id,
+        paymentId,
+        amount: amountOf(object, 'amount'),
+      };
+    default: {
+      const unhandled: never = signal;
+      throw new Error(`Unhandled Stripe signal ${String(unhandled)}`);
+    }
+  }
+}
+
+function signalOf(type: string, object: StripeObject): StripeSignal | { kind: 'ignored'; reason: string } {
+  const ignored = (reason: string) => ({ kind: 'ignored' as const, reason });
+  switch (type) {
+    case 'checkout.session.completed':
+      return object.payment_status === 'paid'
+        ? 'checkout.session.completed.paid'
+        : 'checkout.session.completed.unpaid';
+    case 'checkout.session.async_payment_succeeded':
+    case 'checkout.session.async_payment_failed':
+    case 'checkout.session.expired':
+    case 'payment_intent.payment_failed':
+      return type;
+    case 'charge.refunded':
+      // Core has no partly returned status: only a refund of the whole charge returns the payment.
+      return object.refunded === true ? 'charge.refunded' : ignored('A partial refund');
+    case 'charge.refund.updated':
+      return object.status === 'succeeded'
+        ? 'charge.refund.updated.succeeded'
+        : ignored(`A refund now ${String(object.status)}`);
+    default:
+      return ignored(`Event type ${type}`);
+  }
+}
+
+function amountOf(object: StripeObject, field: 'amount' | 'amount_total'): Money | undefined {
+  return fromStripeAmount(object[field], object.currency);
+}
