@@ -16,7 +16,7 @@ import {
   type TestCertificate,
   trustCertificateInThisProcess,
 } from './test-certificate.js';
-import { createWebhookSender, type WebhookSender } from './webhook-sender.js';
+import { createWebhookSender, type DeliverWebhook, type WebhookSender } from './webhook-sender.js';
 
 export type RecordedRequest = {
   method: string;
@@ -31,6 +31,8 @@ export type MollieSimulatorOptions = {
   apiKeys?: readonly string[];
   /** Compresses Mollie's webhook retry schedule (26 hours) for tests; see webhook-sender.ts. */
   webhookTimeScale?: number;
+  /** Where webhook calls go; by default over the network to the payment's webhookUrl. */
+  deliverWebhook?: DeliverWebhook;
   /** Makes the SDK in this process trust the simulator's certificate (default true). */
   trustInThisProcess?: boolean;
 };
@@ -67,7 +69,10 @@ export async function startMollieSimulator(options: MollieSimulatorOptions = {})
   const payments = new Map<string, SimulatedPayment>();
   const idempotent = new Map<string, Answer>();
   const requests: RecordedRequest[] = [];
-  const webhooks: WebhookSender = createWebhookSender({ timeScale: options.webhookTimeScale ?? 1 });
+  const webhooks: WebhookSender = createWebhookSender({
+    timeScale: options.webhookTimeScale ?? 1,
+    ...(options.deliverWebhook ? { deliver: options.deliverWebhook } : {}),
+  });
   let baseUrl = '';
 
   const keyAccepted = (key: string) =>

@@ -27,12 +27,22 @@ export type WebhookDelivery = {
   at: Date;
 };
 
-export type WebhookSenderOptions = { timeScale?: number };
+/** How one call is made; by default over the network, tests may hand it to an in-process app. */
+export type DeliverWebhook = (url: string, init: RequestInit) => Promise<{ status: number }>;
+
+export type WebhookSenderOptions = { timeScale?: number; deliver?: DeliverWebhook };
+
+const deliverWithFetch: DeliverWebhook = async (url, init) => {
+  const response = await fetch(url, { ...init, redirect: 'manual' });
+  await response.arrayBuffer();
+  return { status: response.status };
+};
 
 export type WebhookSender = ReturnType<typeof createWebhookSender>;
 
 export function createWebhookSender(options: WebhookSenderOptions = {}) {
   const timeScale = options.timeScale ?? 1;
+  const deliverOne = options.deliver ?? deliverWithFetch;
   const deliveries: WebhookDelivery[] = [];
   const inFlight = new Set<Promise<void>>();
   const held: (() => void)[] = [];
@@ -52,15 +62,13 @@ export function createWebhookSender(options: WebhookSenderOptions = {}) {
   async function attempt(url: string, paymentId: string, number: number): Promise<boolean> {
     let status = 0;
     try {
-      const response = await fetch(url, {
+      const response = await deliverOne(url, {
         method: 'POST',
         // No Origin, no signature: exactly what Mollie sends.
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Mollie simulator' },
         body: new URLSearchParams({ id: paymentId }).toString(),
         signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-        redirect: 'manual',
       });
-      await response.arrayBuffer();
       status = response.status;
     } catch {
       status = 0;
