@@ -1,7 +1,9 @@
 import {
+  chargesExactly,
   type DomainError,
   expiresAt,
   generateLinkToken,
+  type Money,
   parseLinkAmount,
   parseValidityDays,
   type Result,
@@ -68,7 +70,8 @@ async function resolveTarget(ctx: AppContext, workspaceId: string, input: Create
   return { contactId, dealId, contact };
 }
 
-async function resolveMethod(ctx: AppContext, workspaceId: string, methodId: string, currency: string) {
+async function resolveMethod(ctx: AppContext, workspaceId: string, methodId: string, amount: Money) {
+  const { currency } = amount;
   const [method] = await ctx.db
     .select({ providerId: paymentMethods.providerId, enabled: paymentMethods.enabled })
     .from(paymentMethods)
@@ -93,6 +96,14 @@ async function resolveMethod(ctx: AppContext, workspaceId: string, methodId: str
       `${provider.displayName} does not take payments in ${currency}.`,
     );
   }
+  // Stripe charges three-decimal currencies in steps of 10: refused here rather than at checkout.
+  if (!chargesExactly(provider, amount)) {
+    throw refused(
+      'amount_not_chargeable',
+      'amount',
+      `${provider.displayName} takes ${currency} amounts in steps of ${provider.amountStep?.(currency) ?? 1n} minor units.`,
+    );
+  }
 }
 
 /** Checks everything, then one insert. Returns the new link's id. */
@@ -108,7 +119,7 @@ export async function createPaymentLink(
   const validityDays = orRefuse(parseValidityDays(input.validityDays));
   const { workspaceId } = caller;
   const target = await resolveTarget(ctx, workspaceId, input);
-  await resolveMethod(ctx, workspaceId, input.methodId, amount.currency);
+  await resolveMethod(ctx, workspaceId, input.methodId, amount);
 
   const createdAt = ctx.clock.now();
   try {

@@ -85,6 +85,9 @@ export async function startCheckout(
       webhookUrl: `${ctx.publicUrl}/api/webhooks/${link.methodId}`,
       credentials,
       fields,
+      linkId: link.id,
+      workspaceId: link.workspaceId,
+      ...(link.expiresAt ? { linkExpiresAt: link.expiresAt } : {}),
     });
     if (answer.kind === 'result' && isSuccessful(answer.status)) {
       await closeSupersededCheckouts(ctx, { workspaceId: link.workspaceId, linkId: link.id });
