@@ -33,8 +33,8 @@ export async function connectMethod(ctx: AppContext, workspaceId: string, input:
       message: `No installed payment provider is called "${input.providerId.slice(0, 64)}".`,
     });
   }
-  const mode = input.mode ?? (isTestOnly(provider) ? 'test' : 'live');
-  if (mode === 'live' && isTestOnly(provider)) {
+  const chosenMode = input.mode ?? (isTestOnly(provider) ? 'test' : 'live');
+  if (chosenMode === 'live' && isTestOnly(provider)) {
     throw new ProblemError(422, {
       code: 'test_only_provider',
       field: 'mode',
@@ -55,8 +55,18 @@ export async function connectMethod(ctx: AppContext, workspaceId: string, input:
     const issues = parsed.error.issues.map((issue) => ({ ...issue, path: ['credentials', ...issue.path] }));
     throw validationProblem(issues, { credentials: input.credentials });
   }
+  // A provider whose keys say test or live (Stripe) decides the mode; a contradicting choice is refused.
+  const keyMode = provider.modeOf?.(parsed.data);
+  if (keyMode && input.mode && input.mode !== keyMode) {
+    throw new ProblemError(422, {
+      code: 'mode_mismatch',
+      field: 'mode',
+      message: `These are ${keyMode} credentials; connect them as a ${keyMode} method.`,
+    });
+  }
   await verify(ctx, provider, parsed.data);
 
+  const mode = keyMode ?? chosenMode;
   const id = randomUUID();
   const sealed = sealCredentials(parsed.data, ctx.secretKey, { workspaceId, methodId: id });
   const displayName = await uniqueDisplayName(
