@@ -6,13 +6,14 @@ const baseUrl = inject('baseUrl');
 
 describe('the one process', () => {
   for (const viewport of ['phone', 'desktop'] satisfies ViewportName[]) {
-    it(`renders the home page on a ${viewport}, with the security headers and no CSP violation`, async () => {
+    it(`sends a visitor from the home page to sign-in on a ${viewport}, with the security headers and no CSP violation`, async () => {
       const { page, cspViolations, close } = await openPage(viewport);
       try {
         const response = await page.goto('/');
         expect(response?.status()).toBe(200);
-        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Paylinks');
-        expect(await page.title()).toBe('Paylinks');
+        expect(new URL(page.url()).pathname).toBe('/sign-in');
+        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Sign in');
+        expect(await page.title()).toBe('Sign in · Paylinks');
         const headers = response!.headers();
         expect(headers['x-content-type-options']).toBe('nosniff');
         expect(headers['referrer-policy']).toBe('same-origin');
