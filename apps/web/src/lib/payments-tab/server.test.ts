@@ -1,0 +1,99 @@
+import { describe, expect, it, vi } from 'vitest';
+import { paymentsTabActions } from './server';
+
+/** An action's event with a form body and an API stub answering `answer` to every call. */
+function event(fields: Record<string, string>, answer: { data?: unknown; error?: unknown; status: number }) {
+  const call = vi.fn(async () => ({ ...answer, response: new Response(null, { status: answer.status }) }));
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) body.set(name, value);
+  const request = new Request('http://localhost/deals/1?tab=payments&/createLink', { method: 'POST', body });
+  return { call, event: { request, locals: { api: { POST: call, GET: call, DELETE: call } } } as never };
+}
+
+const link = { id: 'l1', url: 'http://localhost/pay/abc', description: 'Course' };
+
+describe('the Payments tab actions', () => {
+  it('sends Create payment as the API takes it: no limit is null, an emptied payer falls back to the contact', async () => {
+    const { call, event: e } = event(
+      {
+        origin: 'deal',
+        dealId: 'd1',
+        contactId: 'c1',
+        idempotencyKey: 'k1',
+        type: 'custom',
+        description: 'Course',
+        payerName: '',
+        payerEmail: '',
+        methodId: 'm1',
+        amount: '10.50',
+        currency: 'eur',
+        validityDays: '7',
+        noLimit: 'on',
+      },
+      { data: link, status: 201 },
+    );
+    const result = await paymentsTabActions.createLink(e);
+    expect(call).toHaveBeenCalledWith('/api/payment-links', {
+      headers: { 'idempotency-key': 'k1' },
+      body: {
+        origin: 'deal',
+        dealId: 'd1',
+        type: 'custom',
+        description: 'Course',
+        methodId: 'm1',
+        amount: '10.50',
+        currency: 'EUR',
+        validityDays: null,
+      },
+    });
+    expect(result).toMatchObject({
+      action: 'createLink',
+      created: { url: link.url, qrSvg: expect.stringContaining('<svg') },
+    });
+  });
+
+  it("puts the API's refusal by its field and keeps what the member typed", async () => {
+    const problem = { code: 'invalid_amount', field: 'amount', detail: 'Amount must be a decimal string' };
+    const { event: e } = event(
+      { origin: 'contact', contactId: 'c1', description: 'Course', amount: '1,5' },
+      { error: problem, status: 422 },
+    );
+    const result = (await paymentsTabActions.createLink(e)) as {
+      status: number;
+      data: Record<string, unknown>;
+    };
+    expect(result.status).toBe(422);
+    expect(result.data).toMatchObject({
+      action: 'createLink',
+      fieldErrors: { amount: 'Amount must be a decimal string' },
+      values: { amount: '1,5', description: 'Course' },
+    });
+  });
+
+  it('asks before deleting a link and deletes only with the confirmation', async () => {
+    const asked = event({ linkId: 'l1' }, { data: link, status: 200 });
+    await expect(paymentsTabActions.deleteLink(asked.event)).resolves.toEqual({
+      action: 'deleteLink',
+      confirmDelete: { linkId: 'l1', description: 'Course' },
+    });
+    expect(asked.call).toHaveBeenCalledTimes(1);
+    expect(asked.call.mock.calls[0]).toEqual(['/api/payment-links/{id}', { params: { path: { id: 'l1' } } }]);
+
+    const confirmed = event({ linkId: 'l1', confirmed: 'yes' }, { data: link, status: 200 });
+    await expect(paymentsTabActions.deleteLink(confirmed.event)).resolves.toEqual({
+      action: 'deleteLink',
+      deleted: { linkId: 'l1', description: 'Course' },
+    });
+  });
+
+  it('tells a refund the provider still has to confirm from one that is done', async () => {
+    const pending = event({ paymentId: 'p1' }, { data: {}, status: 202 });
+    await expect(paymentsTabActions.refundPayment(pending.event)).resolves.toMatchObject({
+      refunded: 'pending',
+    });
+    const done = event({ paymentId: 'p1' }, { data: {}, status: 200 });
+    await expect(paymentsTabActions.refundPayment(done.event)).resolves.toMatchObject({
+      refunded: 'returned',
+    });
+  });
+});
