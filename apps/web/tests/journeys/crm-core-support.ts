@@ -11,6 +11,7 @@ export async function signedInPage(
   options: { javaScriptEnabled?: boolean } = {},
 ): Promise<JourneyPage> {
   const journey = await openPage(viewport, options);
+  journey.page.on('pageerror', (error) => console.error('page error:', error.message));
   const url = inject('baseUrl');
   await journey.context.addCookies(
     workspace.cookie.split('; ').map((pair) => {
