@@ -15,7 +15,6 @@ let owner: TestMember;
 let methodId: string;
 let contactId: string;
 
-// biome-ignore lint/suspicious/noExplicitAny: API answers are read loosely, like the other tests do.
 type Json = any;
 
 beforeAll(async () => {
@@ -138,7 +137,8 @@ describe('Mollie through the app', () => {
     const created = simulator.requests.find(
       (r) => (r.body as Json)?.metadata?.paylinksPaymentId === paymentId,
     );
-    expect((created?.body as Json).amount).toEqual({ currency: 'JPY', value: '1000' });
+    expect(created).toBeDefined();
+    expect((created!.body as Json).amount).toEqual({ currency: 'JPY', value: '1000' });
   });
 
   it('the payer back before the webhook sees Processing, then Complete once Mollie says paid', async () => {
