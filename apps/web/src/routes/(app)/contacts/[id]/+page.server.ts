@@ -2,18 +2,23 @@ import { error } from '@sveltejs/kit';
 import { contactBody, contactFields } from '$lib/crm/contact-form';
 import { formValues, refuse } from '$lib/crm/form-problem';
 import { tabOf } from '$lib/crm/tabs';
+import { loadPaymentsTab, paymentsTabActions } from '$lib/payments-tab/server';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-  const tab = tabOf(url);
+export const load: PageServerLoad = async (event) => {
+  const { locals, params, url } = event;
   const { data: contact, response } = await locals.api.GET('/api/contacts/{id}', {
     params: { path: { id: params.id } },
   });
   if (!contact) error(response.status === 404 ? 404 : response.status, 'Contact not found');
-  return { contact, tab, editing: url.searchParams.has('edit') };
+  // Only the open tab is loaded: the Payments tab asks the API for links, payments and methods.
+  const tab = tabOf(url);
+  const paymentsTab = tab === 'payments' ? await loadPaymentsTab(event, { contactId: contact.id }) : null;
+  return { contact, paymentsTab, tab, editing: url.searchParams.has('edit') };
 };
 
 export const actions: Actions = {
+  ...paymentsTabActions,
   saveContact: async ({ locals, params, request }) => {
     const values = formValues(await request.formData());
     const {

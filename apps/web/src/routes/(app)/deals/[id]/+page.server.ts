@@ -2,9 +2,11 @@ import { error } from '@sveltejs/kit';
 import { dealAmountBody, dealFields } from '$lib/crm/deal-form';
 import { formValues, refuse } from '$lib/crm/form-problem';
 import { tabOf } from '$lib/crm/tabs';
+import { loadPaymentsTab, paymentsTabActions } from '$lib/payments-tab/server';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async (event) => {
+  const { locals, params, url } = event;
   const { data: deal, response } = await locals.api.GET('/api/deals/{id}', {
     params: { path: { id: params.id } },
   });
@@ -12,10 +14,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
   const { data: pipeline } = await locals.api.GET('/api/pipelines/{id}', {
     params: { path: { id: deal.pipelineId } },
   });
-  return { deal, pipeline, tab: tabOf(url), editing: url.searchParams.has('edit') };
+  // Only the open tab is loaded: the Payments tab asks the API for links, payments and methods.
+  const tab = tabOf(url);
+  const paymentsTab = tab === 'payments' ? await loadPaymentsTab(event, { dealId: deal.id }) : null;
+  return { deal, paymentsTab, pipeline, tab, editing: url.searchParams.has('edit') };
 };
 
 export const actions: Actions = {
+  ...paymentsTabActions,
   saveDeal: async ({ locals, params, request }) => {
     const values = formValues(await request.formData());
     const {
