@@ -1,4 +1,6 @@
-import createMollieClient, { type MollieClient } from '@mollie/api-client';
+// The named export: the package is CommonJS with `exports.default`, and Node's own ESM loader (the
+// built server) hands a default import the whole exports object, which is not callable.
+import { createMollieClient, type MollieClient } from '@mollie/api-client';
 import type { MollieCredentials } from './mollie-credentials.js';
 
 export type MollieClientFactory = (credentials: MollieCredentials) => MollieClient;
