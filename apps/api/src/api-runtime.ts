@@ -3,6 +3,7 @@ import { openDatabase } from '@paylinks/db';
 import { createApp, systemClock } from './app.js';
 import { type AppConfig, loadConfig } from './config.js';
 import type { Logger } from './logger.js';
+import { checkoutOriginsOf } from './payment-methods/checkout-origins.js';
 import { createInstalledProviders } from './payment-methods/installed-providers.js';
 import { createProviderRegistry } from './payment-methods/provider-registry.js';
 import { resolveSecretKey } from './secret-key.js';
@@ -11,6 +12,8 @@ import { startBackgroundJobs } from './start-background-jobs.js';
 export interface ApiRuntime {
   config: AppConfig;
   app: OpenAPIHono;
+  /** The installed providers' hosted checkout origins (see checkoutOriginsOf). */
+  checkoutOrigins: readonly string[];
   /** Stops the background loops (waiting for a running pass), then closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -43,6 +46,7 @@ export async function openApiRuntime(
     return {
       config,
       app,
+      checkoutOrigins: checkoutOriginsOf(providers),
       close: () => {
         closing ??= stopJobs().finally(() => database.close());
         return closing;

@@ -26,6 +26,12 @@ export interface EmbeddedApi {
   app: EmbeddedApp;
   /** PUBLIC_URL without a trailing slash: the origin payment links and Origin checks are built on. */
   publicUrl: string;
+  /**
+   * Where the installed providers' hosted checkout pages are (https origins, or a local simulator's
+   * when PAYLINKS_*_API_URL points at one). The payment page's CSP `form-action` must allow them:
+   * its form posts to us and is answered with a redirect there, and browsers check that redirect.
+   */
+  checkoutOrigins: readonly string[];
   /** Stops the background loops, then closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -58,7 +64,12 @@ export function readEmbeddedConfig(env: Record<string, string | undefined>): Emb
  */
 export async function openEmbeddedApi(env: Record<string, string | undefined>): Promise<EmbeddedApi> {
   const runtime = await openApiRuntime(env, createConsoleLogger());
-  return { app: runtime.app, publicUrl: runtime.config.publicUrl, close: runtime.close };
+  return {
+    app: runtime.app,
+    publicUrl: runtime.config.publicUrl,
+    checkoutOrigins: runtime.checkoutOrigins,
+    close: runtime.close,
+  };
 }
 
 /**

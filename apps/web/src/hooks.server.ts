@@ -5,6 +5,7 @@ import { createApiClient } from '$lib/api/client';
 import { localeHandle } from '$lib/i18n/locale-handle';
 import { closeOnShutdown, embeddedApi, openApiOnce } from '$lib/server/embedded-api';
 import { crossSiteRefusal, isCrossSiteMutation } from '$lib/server/origin-check';
+import { isPayPage, widenFormAction } from '$lib/server/pay-form-action';
 import { setSecurityHeaders } from '$lib/server/security-headers';
 
 export const init: ServerInit = async () => {
@@ -28,8 +29,12 @@ const pages: Handle = async ({ event, resolve }) => {
   if (isCrossSiteMutation(event.request, event.url.origin)) return crossSiteRefusal();
   event.locals.api = createApiClient(event);
   const response = await resolve(event);
-  const { publicUrl } = await embeddedApi();
+  const { publicUrl, checkoutOrigins } = await embeddedApi();
   setSecurityHeaders(response.headers, { https: publicUrl.startsWith('https:') });
+  // The pay form is answered with a redirect to the provider's page, which form-action must allow.
+  const policy = response.headers.get('content-security-policy');
+  if (policy && isPayPage(event.url.pathname))
+    response.headers.set('content-security-policy', widenFormAction(policy, checkoutOrigins));
   return response;
 };
 

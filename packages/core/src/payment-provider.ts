@@ -108,6 +108,12 @@ export type PaymentProvider<C = unknown, F = undefined> = {
    * hundredths: 10). An amount off the step is refused when the link is created. Absent: 1.
    */
   amountStep?(currency: CurrencyCode): bigint;
+  /**
+   * The origins of the provider's hosted checkout pages (`https://checkout.stripe.com`). The payment
+   * page's form posts to our origin and is answered with a redirect there; browsers apply the page's
+   * CSP `form-action` to that redirect, so these origins are allowed in it. Absent: no redirect.
+   */
+  checkoutOrigins?: readonly string[];
   verifyCredentials(credentials: C): Promise<Result<void, ProviderError>>;
   startCheckout(input: StartCheckoutInput<C, F>): Promise<CheckoutResult>;
   fetchStatus?(input: {

@@ -47,6 +47,11 @@ describe('Mollie provider against the simulator', () => {
     expect(jpy.providerReference).toMatch(/^tr_/);
   });
 
+  it('declares where its checkout pages are, for the payment page’s form-action', () => {
+    expect(provider().checkoutOrigins).toEqual([simulator.url]);
+    expect(createMollieProvider().checkoutOrigins).toEqual(['https://www.mollie.com']);
+  });
+
   it('tells test keys from live ones by their prefix', () => {
     expect(provider().modeOf?.({ apiKey: KEY })).toBe('test');
     expect(provider().modeOf?.({ apiKey: 'live_abcdefghijklmnopqrstuvwxyz0123' })).toBe('live');

@@ -72,6 +72,8 @@ export function createMollieProvider(options: MollieProviderOptions = {}): Molli
     credentialsSchema: mollieCredentialsSchema,
     capabilities: { refunds: true, statusFetch: true, cancelCheckout: true },
     modeOf: mollieModeOf,
+    // Payments' checkout links are on Mollie's site, or on the simulator's own origin.
+    checkoutOrigins: [options.apiEndpoint ? new URL(options.apiEndpoint).origin : 'https://www.mollie.com'],
 
     async verifyCredentials(credentials) {
       try {

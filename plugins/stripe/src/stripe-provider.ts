@@ -76,6 +76,8 @@ export function createStripeProvider(options: StripeProviderOptions = {}): Strip
     capabilities: { refunds: true, statusFetch: true, cancelCheckout: true },
     modeOf: stripeModeOf,
     amountStep: stripeAmountStep,
+    // Sessions' URLs are on Stripe's checkout host, or on the simulator's own origin.
+    checkoutOrigins: [options.api ? originOf(options.api) : 'https://checkout.stripe.com'],
 
     async verifyCredentials(credentials) {
       try {
@@ -189,6 +191,10 @@ export function createStripeProvider(options: StripeProviderOptions = {}): Strip
       }
     },
   };
+}
+
+function originOf({ protocol, host, port }: StripeApiTarget): string {
+  return new URL(`${protocol}://${host}:${port}`).origin;
 }
 
 function refundResult(refund: Stripe.Refund): RefundResult {

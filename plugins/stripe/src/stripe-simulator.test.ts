@@ -119,6 +119,9 @@ describe('the Stripe plugin on the simulator', () => {
   it('pays on the hosted page, redirects to the return URL and delivers a signed webhook, retried after 503s', async () => {
     const started = await start({ minor: 1050n, currency: 'EUR' });
     if (started.kind !== 'redirect') throw new Error(started.kind);
+    // The payment page's form-action must allow the redirect there.
+    expect(provider().checkoutOrigins).toEqual([new URL(started.redirectUrl).origin]);
+    expect(createStripeProvider().checkoutOrigins).toEqual(['https://checkout.stripe.com']);
     const page = await fetch(started.redirectUrl);
     expect(await page.text()).toContain('Course fee');
     failFirst = 2;
