@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { buildIfStale } from './build-if-stale';
+import { startProviderSimulators } from './provider-simulators';
 import { startWebServer } from './web-server';
 
 declare module 'vitest' {
@@ -11,6 +12,10 @@ declare module 'vitest' {
     baseUrl: string;
     /** The one browser every journey file connects to (playwright's chromium.connect). */
     browserWsEndpoint: string;
+    /** The Stripe and Mollie simulators the server is pointed at (provider-simulators.ts). */
+    stripeSimulatorUrl: string;
+    mollieSimulatorUrl: string;
+    simulatorControlUrl: string;
   }
 }
 
@@ -38,11 +43,17 @@ export default async function setup(project: TestProject) {
     'vite.config.ts',
     '../api/dist',
   ]);
+  // First: the server is pointed at them when it starts.
+  const simulators = await startProviderSimulators();
   const [server, browser] = await Promise.all([
     // Every journey runs from 127.0.0.1: the public page's per-address budgets (60 views and 10
     // checkouts a minute) would refuse the run itself. pay-states.test.ts still meets the limit,
     // from another loopback address.
-    startWebServer({ PAYLINKS_RATE_LIMIT_VIEW_PER_MIN: '300', PAYLINKS_RATE_LIMIT_CHECKOUT_PER_MIN: '300' }),
+    startWebServer({
+      PAYLINKS_RATE_LIMIT_VIEW_PER_MIN: '300',
+      PAYLINKS_RATE_LIMIT_CHECKOUT_PER_MIN: '300',
+      ...simulators.serverEnv,
+    }),
     chromium.launchServer({
       executablePath: chromiumPath,
       headless: true,
@@ -58,8 +69,12 @@ export default async function setup(project: TestProject) {
   ]);
   project.provide('baseUrl', server.baseUrl);
   project.provide('browserWsEndpoint', browser.wsEndpoint());
+  project.provide('stripeSimulatorUrl', simulators.stripeUrl);
+  project.provide('mollieSimulatorUrl', simulators.mollieUrl);
+  project.provide('simulatorControlUrl', simulators.controlUrl);
   return async () => {
     await browser.close();
     await server.stop();
+    await simulators.stop();
   };
 }
