@@ -57,7 +57,22 @@ describe('the payment page in the payer’s language', () => {
         await expect(page.locator('html').getAttribute('dir')).resolves.toBe('ltr');
         expect(plain(await page.locator('.amount').textContent())).toMatch(language.amount);
         expect(plain(await page.getByRole('button').textContent())).toBe(language.pay);
-        expect(plain(await page.locator('.deadline').textContent())).toBe(language.days);
+        // Days left, then the deadline itself in the payer's date format (in UTC, named as such).
+        const deadline = page.locator('.deadline time');
+        const expiresAt = new Date((await deadline.getAttribute('datetime')) ?? '');
+        const written = new Intl.DateTimeFormat(language.lang, {
+          day: 'numeric',
+          month: 'short',
+          year: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZone: 'UTC',
+          timeZoneName: 'short',
+        }).format(expiresAt);
+        expect(plain(await page.locator('.deadline').textContent())).toBe(
+          plain(`${language.days} (${written})`),
+        );
+        expect(Math.round((expiresAt.getTime() - Date.now()) / 86_400_000)).toBe(5);
         await screenshot(page, `pay-lang-${language.lang}`);
         // The states are translated too.
         const response = await page.goto(goneAfterDelete);
