@@ -16,6 +16,16 @@ export const MAX_DECLINES_PER_PAYMENT = 3;
  * Well above what the real payers of one link produce, far below what a card-testing script needs.
  */
 export const LINK_FAILED_ATTEMPTS_PER_HOUR = 20;
+
+/**
+ * Whether the payer's next attempt goes on this payment: it is still Processing, or a card was
+ * declined on our page (the same checkout takes another card until its budget is spent, and then
+ * keeps answering too_many_attempts). Anything else — cancelled at the provider, expired, paid — ended
+ * that attempt, and coming back to the link starts a new payment.
+ */
+export function takesAnotherAttempt(payment: { status: string; declinedAttempts: number }): boolean {
+  return payment.status === 'processing' || (payment.status === 'cancelled' && payment.declinedAttempts > 0);
+}
 const HOUR_MS = 3_600_000;
 
 export const pauseReasons = ['too_many_declined_attempts'] as const;

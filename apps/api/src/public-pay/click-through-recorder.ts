@@ -66,9 +66,12 @@ export async function recordClickThrough(
     visitorId: visitor.id,
     lastVisitByThisVisitorAt: last?.clickedAt ?? undefined,
   });
-  if (!decision.record) return { decision, paymentId: last?.id ?? null };
+  const resumable = last !== undefined && !abandonedAtProvider(last);
+  // A refresh resumes the visitor's payment (a paid one then shows its result); one the payer
+  // abandoned on the provider's page is followed by a new visit, so "Try again" can pay.
+  if (!decision.record && (resumable || last === undefined)) return { decision, paymentId: last?.id ?? null };
   if (!(await takeClickThroughSlot(ctx, link, now))) {
-    return { decision, paymentId: last?.status === 'processing' ? last.id : null };
+    return { decision, paymentId: resumable ? last.id : null };
   }
   const paymentId = await insertClickThroughPayment(ctx.db, link, {
     now,
@@ -76,6 +79,11 @@ export async function recordClickThrough(
     userAgent: storedUserAgent(facts.userAgent),
   });
   return { decision: { record: true }, paymentId };
+}
+
+/** Cancelled without a declined card on our page: the hosted checkout was cancelled or expired. */
+function abandonedAtProvider(payment: { status: string; declinedAttempts: number }): boolean {
+  return payment.status === 'cancelled' && payment.declinedAttempts === 0;
 }
 
 /** The visitor a checkout records its payment for, when their visit stored none. */
@@ -107,7 +115,12 @@ function visitFacts(c: Context, now: Date) {
 
 async function lastVisit(db: PaylinksExecutor, link: PublicLink, key: string) {
   const [row] = await db
-    .select({ id: payments.id, clickedAt: payments.clickedAt, status: payments.status })
+    .select({
+      id: payments.id,
+      clickedAt: payments.clickedAt,
+      status: payments.status,
+      declinedAttempts: payments.declinedAttempts,
+    })
     .from(payments)
     .where(
       and(

@@ -1,13 +1,16 @@
 import { openTestDatabase } from '@paylinks/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { applyPaymentEvent } from '../payments/apply-payment-event.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
 import {
   type CrmFixture,
+  checkout,
   createLink,
   crmFixture,
   nextMinute,
   openLink,
   paymentsOfLink,
+  testCard,
 } from './public-pay-fixtures.js';
 
 let app: TestApp;
@@ -115,6 +118,36 @@ describe('opening a payment link', () => {
     const later = await openLink(app, link.token, { cookie: first.cookie });
     expect(((await later.response.json()) as any).paymentId).not.toBe(firstId);
     expect(await paymentsOfLink(app, link.id)).toHaveLength(2);
+  });
+
+  it('a payer coming back after cancelling at the provider gets a fresh payment to try again with', async () => {
+    const link = await dealLink();
+    const first = await openLink(app, link.token);
+    const firstId = ((await first.response.json()) as any).paymentId;
+    // The hosted checkout was cancelled (a provider event, not a declined card on our page).
+    const cancelled = await applyPaymentEvent(
+      app.database.db,
+      {
+        workspaceId: ada.workspaceId,
+        paymentId: firstId,
+        status: 'cancelled',
+        source: 'webhook',
+        now: app.clock.now(),
+      },
+      app.logger,
+    );
+    expect(cancelled.kind).toBe('applied');
+
+    const again = await openLink(app, link.token, { cookie: first.cookie });
+    const againId = ((await again.response.json()) as any).paymentId;
+    expect(againId).not.toBe(firstId);
+    expect((await paymentsOfLink(app, link.id)).map((p) => p.status).sort()).toEqual([
+      'cancelled',
+      'processing',
+    ]);
+    const payer = { email: 'payer@example.com', phone: '+31612345678' };
+    const paid = await checkout(app, link.token, { paymentId: againId, ...payer, card: testCard });
+    expect(paid.status).toBe(200);
   });
 
   it('two browsers record two visits', async () => {

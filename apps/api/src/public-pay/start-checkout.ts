@@ -23,6 +23,7 @@ import {
   MAX_DECLINES_PER_PAYMENT,
   spendDeclinedAttempt,
   spendInvalidAttempt,
+  takesAnotherAttempt,
   tooManyAttempts,
 } from './checkout-budget.js';
 import { insertClickThroughPayment } from './click-through-recorder.js';
@@ -104,8 +105,7 @@ export async function startCheckout(
  */
 function assertTakesAnotherAttempt(payment: PublicPayment): void {
   if (payment.declinedAttempts >= MAX_DECLINES_PER_PAYMENT) throw tooManyAttempts();
-  const declinedHere = payment.status === 'cancelled' && payment.declinedAttempts > 0;
-  if (payment.status !== 'processing' && !declinedHere) throw notProcessing(payment.status);
+  if (!takesAnotherAttempt(payment)) throw notProcessing(payment.status);
 }
 
 /** Spends the link's budget on an attempt refused as invalid, and answers the refusal. */
