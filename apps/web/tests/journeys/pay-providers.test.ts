@@ -153,7 +153,7 @@ describe('paying through a provider’s hosted page', () => {
 });
 
 describe('leaving the provider’s page without paying', () => {
-  it('Mollie: Canceled there, back to Payment not completed with Try again, which leads to the payment page', async () => {
+  it('Mollie: Canceled there, back to Payment not completed; Try again starts a new payment that pays', async () => {
     const link = await createLink(workspace, { methodId: mollieMethodId, amount: '8.00' });
     const { page, cspViolations, close } = await openPage('phone', true);
     try {
@@ -163,6 +163,11 @@ describe('leaving the provider’s page without paying', () => {
       await page.getByRole('link', { name: 'Try again' }).click();
       await page.waitForURL(`${baseUrl}${pathOf(link)}`);
       await expect(page.getByRole('button', { name: /^Pay / }).isVisible()).resolves.toBe(true);
+      // The cancelled attempt stays in the history; the retry is a payment of its own that pays.
+      await payOnOurPage(page, pathOf(link), `${mollieUrl}/checkout/tr_`);
+      await backOnReturnPage(page, () => page.getByRole('button', { name: 'Paid' }).click());
+      expect(await settledHeading(page)).toBe('Payment complete');
+      expect((await paymentsOf(link.id)).map((p) => p.status).sort()).toEqual(['cancelled', 'complete']);
       expect(cspViolations).toEqual([]);
     } finally {
       await close();
