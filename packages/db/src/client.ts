@@ -12,8 +12,14 @@ export const DEFAULT_DATA_DIR = './.data';
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const migrate = options.migrate ?? true;
   const migrationsFolder = resolveMigrationsFolder(options.migrationsFolder);
+  const pluginMigrations = options.pluginMigrations ?? [];
   if (options.databaseUrl) {
-    return openPostgres({ databaseUrl: options.databaseUrl, migrate, migrationsFolder });
+    return openPostgres({ databaseUrl: options.databaseUrl, migrate, migrationsFolder, pluginMigrations });
   }
-  return openPglite({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, migrate, migrationsFolder });
+  return openPglite({
+    dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+    migrate,
+    migrationsFolder,
+    pluginMigrations,
+  });
 }

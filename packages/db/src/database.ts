@@ -39,4 +39,13 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Default: the `migrations` folder of the installed @paylinks/db package. */
   migrationsFolder?: string;
+  /** Payment-type plugins' own migrations, applied after the core ones, in this order. */
+  pluginMigrations?: readonly PluginMigrations[];
+}
+
+/** A plugin's drizzle-kit migrations folder and the table that records them (one per plugin). */
+export interface PluginMigrations {
+  folder: string;
+  /** e.g. `__drizzle_migrations_edu`, in the `drizzle` schema like the core table. */
+  table: string;
 }

@@ -9,6 +9,7 @@ export type {
   PaylinksExecutor,
   PaylinksSchema,
   PaylinksTransaction,
+  PluginMigrations,
 } from './database';
 export {
   type DatabaseErrorInfo,

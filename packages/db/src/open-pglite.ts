@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { ensurePrivateDataDir, makePrivate, withPrivateUmask } from './data-dir-permissions';
-import type { Database, PaylinksDb } from './database';
+import type { Database, PaylinksDb, PluginMigrations } from './database';
 import { once } from './once';
 import * as schema from './schema/index';
 
@@ -12,6 +12,7 @@ export interface OpenPgliteOptions {
   dataDir: string;
   migrate: boolean;
   migrationsFolder: string;
+  pluginMigrations?: readonly PluginMigrations[];
   /** A dumpDataDir() tarball to start from (test templates); skips initdb. */
   loadDataDir?: Blob;
 }
@@ -37,7 +38,12 @@ export async function openPglite(options: OpenPgliteOptions): Promise<Database> 
         ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       });
       const opened = drizzle({ client, schema });
-      if (options.migrate) await migrate(opened, { migrationsFolder: options.migrationsFolder });
+      if (options.migrate) {
+        await migrate(opened, { migrationsFolder: options.migrationsFolder });
+        for (const plugin of options.pluginMigrations ?? []) {
+          await migrate(opened, { migrationsFolder: plugin.folder, migrationsTable: plugin.table });
+        }
+      }
       return opened;
     });
     // Files PGlite wrote with an explicit mode; later ones sit in a directory only we can enter.

@@ -1,4 +1,4 @@
-import type { Database, PaylinksDb } from './database';
+import type { Database, PaylinksDb, PluginMigrations } from './database';
 import { once } from './once';
 import * as schema from './schema/index';
 
@@ -6,6 +6,7 @@ export interface OpenPostgresOptions {
   databaseUrl: string;
   migrate: boolean;
   migrationsFolder: string;
+  pluginMigrations?: readonly PluginMigrations[];
 }
 
 // Any constant works; it only has to be the same for every instance migrating one database.
@@ -16,7 +17,8 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<Databa
     import('postgres'),
     import('drizzle-orm/postgres-js'),
   ]);
-  if (options.migrate) await migrateWithLock(options.databaseUrl, options.migrationsFolder);
+  if (options.migrate)
+    await migrateWithLock(options.databaseUrl, options.migrationsFolder, options.pluginMigrations ?? []);
   // NOTICEs ("relation already exists, skipping") are noise in the logs of a healthy start.
   const client = postgres(options.databaseUrl, { onnotice: () => {} });
   const db: PaylinksDb = drizzle({ client, schema });
@@ -33,7 +35,11 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<Databa
  * serialise them, so a session advisory lock does. A single-connection client keeps the lock
  * and the migration on the same session.
  */
-async function migrateWithLock(databaseUrl: string, migrationsFolder: string): Promise<void> {
+async function migrateWithLock(
+  databaseUrl: string,
+  migrationsFolder: string,
+  pluginMigrations: readonly PluginMigrations[],
+): Promise<void> {
   const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([
     import('postgres'),
     import('drizzle-orm/postgres-js'),
@@ -43,7 +49,11 @@ async function migrateWithLock(databaseUrl: string, migrationsFolder: string): P
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     try {
-      await migrate(drizzle({ client }), { migrationsFolder });
+      const db = drizzle({ client });
+      await migrate(db, { migrationsFolder });
+      for (const plugin of pluginMigrations) {
+        await migrate(db, { migrationsFolder: plugin.folder, migrationsTable: plugin.table });
+      }
     } finally {
       await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
     }

@@ -6,7 +6,7 @@ import type { Database } from '../database';
 import { resolveMigrationsFolder } from '../migrations-folder';
 import { openPglite } from '../open-pglite';
 import { pgliteTemplate } from './pglite-template';
-import { databaseUrlFor, PROVIDED_KEY } from './provided-context';
+import { databaseUrlFor, PROVIDED_KEY, pluginMigrationsFrom } from './provided-context';
 
 export type TestDriver = Database['driver'];
 
@@ -31,7 +31,7 @@ export function testDriver(): TestDriver {
 export async function openTestDatabase(): Promise<TestDatabase> {
   const migrationsFolder = resolveMigrationsFolder(undefined);
   if (testDriver() === 'pglite') {
-    const loadDataDir = await pgliteTemplate(migrationsFolder);
+    const loadDataDir = await pgliteTemplate(migrationsFolder, pluginMigrationsFrom(process.env));
     return openPglite({ dataDir: 'memory://', migrate: false, migrationsFolder, loadDataDir });
   }
 

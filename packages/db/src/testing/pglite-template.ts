@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PluginMigrations } from '../database';
 import { openPglite } from '../open-pglite';
 
 /**
@@ -14,19 +15,31 @@ import { openPglite } from '../open-pglite';
 const CACHE_PREFIX = 'paylinks-pglite-template-';
 let template: Promise<Blob> | undefined;
 
-export function pgliteTemplate(migrationsFolder: string): Promise<Blob> {
-  template ??= loadOrBuild(migrationsFolder);
+export function pgliteTemplate(
+  migrationsFolder: string,
+  pluginMigrations: readonly PluginMigrations[] = [],
+): Promise<Blob> {
+  template ??= loadOrBuild(migrationsFolder, pluginMigrations);
   return template;
 }
 
-async function loadOrBuild(migrationsFolder: string): Promise<Blob> {
-  const cacheFile = join(tmpdir(), `${CACHE_PREFIX}${cacheKey(migrationsFolder)}.tar`);
+async function loadOrBuild(
+  migrationsFolder: string,
+  pluginMigrations: readonly PluginMigrations[],
+): Promise<Blob> {
+  const folders = [migrationsFolder, ...pluginMigrations.map((plugin) => plugin.folder)];
+  const cacheFile = join(tmpdir(), `${CACHE_PREFIX}${cacheKey(folders)}.tar`);
   try {
     return new Blob([readFileSync(cacheFile)]);
   } catch {
     // Not cached yet: build it below.
   }
-  const database = await openPglite({ dataDir: 'memory://', migrate: true, migrationsFolder });
+  const database = await openPglite({
+    dataDir: 'memory://',
+    migrate: true,
+    migrationsFolder,
+    pluginMigrations,
+  });
   const client = (database.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } }).$client;
   const dump = await client.dumpDataDir('none');
   await database.close();
@@ -34,17 +47,19 @@ async function loadOrBuild(migrationsFolder: string): Promise<Blob> {
   return dump;
 }
 
-function cacheKey(migrationsFolder: string): string {
+function cacheKey(migrationsFolders: readonly string[]): string {
   const hash = createHash('sha256');
   // The package does not export its package.json; its resolved path (version in it under pnpm)
   // plus the entry file's size is enough to notice an upgrade.
   const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   hash.update(pgliteEntry).update(String(statSync(pgliteEntry).size));
-  hash.update(readFileSync(join(migrationsFolder, 'meta', '_journal.json')));
-  for (const file of readdirSync(migrationsFolder)
-    .filter((name) => name.endsWith('.sql'))
-    .sort()) {
-    hash.update(file).update(readFileSync(join(migrationsFolder, file)));
+  for (const migrationsFolder of migrationsFolders) {
+    hash.update(migrationsFolder).update(readFileSync(join(migrationsFolder, 'meta', '_journal.json')));
+    for (const file of readdirSync(migrationsFolder)
+      .filter((name) => name.endsWith('.sql'))
+      .sort()) {
+      hash.update(file).update(readFileSync(join(migrationsFolder, file)));
+    }
   }
   return hash.digest('hex').slice(0, 16);
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../client';
-import { databaseUrlFor, PROVIDED_KEY } from './provided-context';
+import { databaseUrlFor, PROVIDED_KEY, pluginMigrationsFrom } from './provided-context';
 import { startThrowawayCluster } from './throwaway-cluster';
 
 /**
@@ -18,7 +18,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database "${templateDatabase}"`);
-    const template = await openDatabase({ databaseUrl: databaseUrlFor(adminUrl, templateDatabase) });
+    const template = await openDatabase({
+      databaseUrl: databaseUrlFor(adminUrl, templateDatabase),
+      pluginMigrations: pluginMigrationsFrom({ ...process.env, ...project.config.env }),
+    });
     // CREATE DATABASE ... TEMPLATE refuses while anyone is connected to the template.
     await template.close();
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { PluginMigrations } from '../database';
 /** What the postgres globalSetup hands to test workers through vitest's provide/inject. */
 export interface PostgresTestServer {
   /** Connection URL for CREATE/DROP DATABASE (the server's maintenance database). */
@@ -19,4 +20,10 @@ export function databaseUrlFor(adminUrl: string, database: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${encodeURIComponent(database)}`;
   return url.toString();
+}
+
+/** What dbTestProjects({ pluginMigrations }) put into the project's environment. */
+export function pluginMigrationsFrom(env: Record<string, string | undefined>): PluginMigrations[] {
+  const raw = env.PAYLINKS_TEST_PLUGIN_MIGRATIONS;
+  return raw ? (JSON.parse(raw) as PluginMigrations[]) : [];
 }

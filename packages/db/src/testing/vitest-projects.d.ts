@@ -19,4 +19,12 @@ export declare const INTEGRATION_TESTS: string;
  *   import { dbTestProjects } from '@paylinks/db/vitest-projects';
  *   export default defineConfig({ test: { projects: dbTestProjects(import.meta.dirname) } });
  */
-export declare function dbTestProjects(packageDir: string): TestProjectInlineConfiguration[];
+export declare function dbTestProjects(
+  packageDir: string,
+  options?: {
+    /** Payment-type plugins' migrations every test database gets after the core ones. */
+    pluginMigrations?: { folder: string; table: string }[];
+  },
+): TestProjectInlineConfiguration[];
+
+export declare const PLUGIN_MIGRATIONS_ENV: string;

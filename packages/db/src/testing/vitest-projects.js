@@ -8,8 +8,17 @@ export const postgresGlobalSetupPath = fileURLToPath(new URL('./postgres-global-
 export const UNIT_TESTS = 'src/**/*.test.ts';
 export const INTEGRATION_TESTS = 'src/**/*.int.test.ts';
 
-/** @param {string} packageDir */
-export function dbTestProjects(packageDir) {
+/** Names the environment variable that carries the plugin migrations into test databases. */
+export const PLUGIN_MIGRATIONS_ENV = 'PAYLINKS_TEST_PLUGIN_MIGRATIONS';
+
+/**
+ * @param {string} packageDir
+ * @param {{ pluginMigrations?: { folder: string; table: string }[] }} [options]
+ */
+export function dbTestProjects(packageDir, options = {}) {
+  const pluginEnv = options.pluginMigrations?.length
+    ? { [PLUGIN_MIGRATIONS_ENV]: JSON.stringify(options.pluginMigrations) }
+    : {};
   const integration = {
     root: packageDir,
     include: [INTEGRATION_TESTS],
@@ -27,12 +36,12 @@ export function dbTestProjects(packageDir) {
         exclude: [INTEGRATION_TESTS, '**/node_modules/**'],
       },
     },
-    { test: { ...integration, name: 'pglite', env: { PAYLINKS_TEST_DRIVER: 'pglite' } } },
+    { test: { ...integration, name: 'pglite', env: { PAYLINKS_TEST_DRIVER: 'pglite', ...pluginEnv } } },
     {
       test: {
         ...integration,
         name: 'postgres',
-        env: { PAYLINKS_TEST_DRIVER: 'postgres' },
+        env: { PAYLINKS_TEST_DRIVER: 'postgres', ...pluginEnv },
         globalSetup: [postgresGlobalSetupPath],
       },
     },
