@@ -1,62 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { domainError, err, ok } from './domain-error.js';
-import type { PaymentType, PaymentTypeFactory, PaymentTypeHookEvent } from './payment-type.js';
+import type { PaymentTypeContext, PaymentTypeFacts, PaymentTypePlugin } from './payment-type.js';
 
 type Enrollments = { granted: Set<string> };
+type Ctx = PaymentTypeContext<void>;
 
-const courses = [{ id: 'ts-101', label: 'TypeScript 101', amount: { minor: 19900n, currency: 'EUR' } }];
+const courses = [
+  { id: 'ts-101', label: 'TypeScript 101', amount: { minor: 19900n, currency: 'EUR' }, description: 'TS' },
+];
 
 // The shape an EDU-like plugin takes: a catalogue, an option-to-amount rule and two hooks.
-const createCourseType: PaymentTypeFactory<void, Enrollments> = () => ({
+const createCourseType = (): PaymentTypePlugin<void, Enrollments> => ({
   id: 'course',
   label: 'Course',
   async options() {
     return courses;
   },
-  async applyOption({ optionId }) {
+  async resolveOption(_ctx, _workspaceId, optionId) {
     const course = courses.find((c) => c.id === optionId);
-    if (!course) return err(domainError('unknown_payment_option', 'No such course', 'optionId'));
-    return ok({ amount: course.amount, description: course.label });
+    if (!course)
+      return { ok: false, error: { code: 'course_not_found', field: 'courseId', message: 'No such course' } };
+    return {
+      ok: true,
+      value: { amount: course.amount, description: course.label, typeData: { courseId: course.id } },
+    };
   },
-  async onCompleted(event, ctx) {
-    ctx.granted.add(`${event.payerEmail}:${event.optionId}`);
+  async onPaymentSucceeded(tx, facts) {
+    tx.granted.add(`${facts.contactId}:${(facts.typeData as { courseId: string }).courseId}`);
   },
-  async onReturned(event, ctx) {
-    ctx.granted.delete(`${event.payerEmail}:${event.optionId}`);
+  async onPaymentReturned(tx, facts) {
+    tx.granted.delete(`${facts.contactId}:${(facts.typeData as { courseId: string }).courseId}`);
   },
 });
 
-const ctx = { workspaceId: 'w1', locale: 'en' };
-const hookEvent: PaymentTypeHookEvent = {
+const ctx: Ctx = { db: undefined, workspaceId: () => 'w1', http: undefined };
+const facts: PaymentTypeFacts = {
   workspaceId: 'w1',
   paymentId: 'p1',
   linkId: 'l1',
-  optionId: 'ts-101',
+  contactId: 'c1',
   status: 'complete',
-  amount: courses[0]!.amount,
-  payerEmail: 'a@example.test',
+  typeData: { courseId: 'ts-101' },
 };
 
 describe('payment type contract', () => {
-  const type: PaymentType<Enrollments> = createCourseType();
+  const type = createCourseType();
 
-  it('turns a chosen option into amount and description, or a typed error', async () => {
-    expect(await type.options(ctx)).toHaveLength(1);
-    expect(await type.applyOption({ ...ctx, optionId: 'ts-101' })).toEqual({
+  it('turns a chosen option into amount, description and type data, or a typed error', async () => {
+    expect(await type.options(ctx, 'w1')).toHaveLength(1);
+    expect(await type.resolveOption(ctx, 'w1', 'ts-101')).toEqual({
       ok: true,
-      value: { amount: { minor: 19900n, currency: 'EUR' }, description: 'TypeScript 101' },
+      value: {
+        amount: { minor: 19900n, currency: 'EUR' },
+        description: 'TypeScript 101',
+        typeData: { courseId: 'ts-101' },
+      },
     });
-    expect(await type.applyOption({ ...ctx, optionId: 'gone' })).toMatchObject({
+    expect(await type.resolveOption(ctx, 'w1', 'gone')).toMatchObject({
       ok: false,
-      error: { code: 'unknown_payment_option', field: 'optionId' },
+      error: { code: 'course_not_found', field: 'courseId' },
     });
   });
 
-  it('runs its hooks with the context the app provides', async () => {
+  it('runs its hooks with the transaction the app provides', async () => {
     const enrollments: Enrollments = { granted: new Set() };
-    await type.onCompleted?.(hookEvent, enrollments);
-    expect([...enrollments.granted]).toEqual(['a@example.test:ts-101']);
-    await type.onReturned?.({ ...hookEvent, status: 'returned' }, enrollments);
+    await type.onPaymentSucceeded?.(enrollments, facts);
+    expect([...enrollments.granted]).toEqual(['c1:ts-101']);
+    await type.onPaymentReturned?.(enrollments, { ...facts, status: 'returned' });
     expect(enrollments.granted.size).toBe(0);
   });
 });

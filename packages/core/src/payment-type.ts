@@ -1,4 +1,3 @@
-import type { Result } from './domain-error.js';
 import type { Money } from './money.js';
 import type { PaymentStatus } from './payment-status.js';
 
@@ -6,39 +5,71 @@ import type { PaymentStatus } from './payment-status.js';
 export type PaymentTypeOption = {
   id: string;
   label: string;
-  /** Shown in the form; the authoritative amount comes from applyOption. */
-  amount?: Money;
+  /** Shown in the form; the authoritative amount comes from resolveOption when the link is made. */
+  amount: Money;
+  description: string;
 };
 
-export type PaymentTypeContext = { workspaceId: string; locale: string };
+/** What a chosen option puts on the link; `typeData` is stored with it and handed back to the hooks. */
+export type ResolvedPaymentOption = { amount: Money; description: string; typeData: unknown };
 
-export type AppliedPaymentOption = { amount: Money; description: string };
+/** A refusal the API answers with 422 (or 404 for `*_not_found`), naming the field at fault. */
+export type PaymentTypeError = { code: string; field: string; message: string };
 
-export type PaymentTypeHookEvent = {
+export type PaymentTypeResult<T> = { ok: true; value: T } | { ok: false; error: PaymentTypeError };
+
+/** What the hooks learn about the payment whose status just changed. */
+export type PaymentTypeFacts = {
   workspaceId: string;
   paymentId: string;
   linkId: string;
-  optionId: string;
+  contactId: string;
+  /** The status the payment has just moved into. */
   status: PaymentStatus;
-  amount: Money;
-  payerEmail: string;
-  payerName?: string;
+  /** What resolveOption returned as typeData when the link was made. */
+  typeData: unknown;
 };
 
-// HookContext is whatever the app hands a plugin to act with (e.g. the open transaction), left to
-// the app because plugins may not import @paylinks/db.
-export type PaymentType<HookContext = unknown> = {
+/**
+ * What the app hands a type plugin. `db` is the app's drizzle executor (the plugin queries its own
+ * tables with it); `workspaceId(c)` is the signed-in caller's workspace for a request; `http` is
+ * the app's toolkit for routes (router factory, text schema, problems), so the plugin answers
+ * like every other area without importing the app. All three are typed by the plugin, because
+ * core knows neither drizzle nor Hono.
+ */
+export type PaymentTypeContext<Db, RequestContext = unknown, Http = unknown> = {
+  db: Db;
+  workspaceId(c: RequestContext): string;
+  http: Http;
+};
+
+/**
+ * A payment-type plugin: a factory returns this plain object. The app mounts `routes` under
+ * `/api/<id>/` behind member auth, applies `migrations` after its own, offers `options` in the
+ * link form, calls `resolveOption` when a link of this type is made, and runs the hooks in the
+ * same transaction as the status change.
+ */
+export type PaymentTypePlugin<Db = unknown, Tx = unknown, RequestContext = unknown, Http = unknown> = {
+  /** Also the link's `type`, the URL segment of its routes and the suffix of its migrations table. */
   id: string;
   label: string;
-  options(ctx: PaymentTypeContext): Promise<readonly PaymentTypeOption[]>;
-  // Takes an id, not an option object, and may fail: the form posts an id, and the option may have
-  // been withdrawn between rendering the form and submitting it (`unknown_payment_option`).
-  applyOption(input: PaymentTypeContext & { optionId: string }): Promise<Result<AppliedPaymentOption>>;
-  /** Runs in the same transaction as the status change, once per change into a successful status. */
-  onCompleted?(event: PaymentTypeHookEvent, context: HookContext): Promise<void>;
-  onReturned?(event: PaymentTypeHookEvent, context: HookContext): Promise<void>;
+  /** drizzle-kit's output folder for the plugin's own schema; omitted when it owns no tables. */
+  migrations?: { folder: string; table: string };
+  /** A Hono router; the app mounts it under `/api/<id>/`. */
+  routes?(ctx: PaymentTypeContext<Db, RequestContext, Http>): unknown;
+  options(
+    ctx: PaymentTypeContext<Db, RequestContext, Http>,
+    workspaceId: string,
+  ): Promise<PaymentTypeOption[]>;
+  // Takes the id the form posted, not an option object, and may fail: the option may have been
+  // withdrawn (unpublished, deleted) between rendering the form and submitting it.
+  resolveOption(
+    ctx: PaymentTypeContext<Db, RequestContext, Http>,
+    workspaceId: string,
+    optionId: string,
+  ): Promise<PaymentTypeResult<ResolvedPaymentOption>>;
+  /** Into `complete` or `confirmed_by_team_member`; inside the status change's transaction. */
+  onPaymentSucceeded?(tx: Tx, facts: PaymentTypeFacts): Promise<void>;
+  /** Into `returned`; inside the status change's transaction. */
+  onPaymentReturned?(tx: Tx, facts: PaymentTypeFacts): Promise<void>;
 };
-
-export type PaymentTypeFactory<Options = void, HookContext = unknown> = (
-  options: Options,
-) => PaymentType<HookContext>;
