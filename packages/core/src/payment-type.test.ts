@@ -12,6 +12,7 @@ const courses = [
 const createCourseType = (): PaymentTypePlugin<void, Enrollments> => ({
   id: 'course',
   label: 'Course',
+  optionField: 'courseId',
   async options() {
     return courses;
   },
@@ -32,13 +33,14 @@ const createCourseType = (): PaymentTypePlugin<void, Enrollments> => ({
   },
 });
 
-const ctx: Ctx = { db: undefined, workspaceId: () => 'w1', http: undefined };
+const ctx: Ctx = { db: undefined, workspaceId: () => 'w1', http: undefined, optionInUse: async () => false };
 const facts: PaymentTypeFacts = {
   workspaceId: 'w1',
   paymentId: 'p1',
   linkId: 'l1',
   contactId: 'c1',
   status: 'complete',
+  at: new Date('2026-01-01T00:00:00Z'),
   typeData: { courseId: 'ts-101' },
 };
 

@@ -10,8 +10,8 @@ export type PaymentTypeOption = {
   description: string;
 };
 
-/** What a chosen option puts on the link; `typeData` is stored with it and handed back to the hooks. */
-export type ResolvedPaymentOption = { amount: Money; description: string; typeData: unknown };
+/** What a chosen option puts on the link. */
+export type ResolvedPaymentOption = { amount: Money; description: string };
 
 /** A refusal the API answers with 422 (or 404 for `*_not_found`), naming the field at fault. */
 export type PaymentTypeError = { code: string; field: string; message: string };
@@ -24,10 +24,11 @@ export type PaymentTypeFacts = {
   paymentId: string;
   linkId: string;
   contactId: string;
-  /** The status the payment has just moved into. */
+  /** The status the payment has just moved into, and when (the app's clock). */
   status: PaymentStatus;
-  /** What resolveOption returned as typeData when the link was made. */
-  typeData: unknown;
+  at: Date;
+  /** The link's type data: `{ [optionField]: optionId }`, as stored when the link was made. */
+  typeData: Record<string, unknown>;
 };
 
 /**
@@ -41,6 +42,8 @@ export type PaymentTypeContext<Db, RequestContext = unknown, Http = unknown> = {
   db: Db;
   workspaceId(c: RequestContext): string;
   http: Http;
+  /** Whether any payment link (deleted ones too) of this type names the option. */
+  optionInUse(workspaceId: string, optionId: string): Promise<boolean>;
 };
 
 /**
@@ -53,6 +56,8 @@ export type PaymentTypePlugin<Db = unknown, Tx = unknown, RequestContext = unkno
   /** Also the link's `type`, the URL segment of its routes and the suffix of its migrations table. */
   id: string;
   label: string;
+  /** The link-creation field that carries the chosen option's id (e.g. `courseId`). */
+  optionField: string;
   /** drizzle-kit's output folder for the plugin's own schema; omitted when it owns no tables. */
   migrations?: { folder: string; table: string };
   /** A Hono router; the app mounts it under `/api/<id>/`. */
