@@ -6,6 +6,7 @@ import type { Logger } from './logger.js';
 import { checkoutOriginsOf } from './payment-methods/checkout-origins.js';
 import { createInstalledProviders } from './payment-methods/installed-providers.js';
 import { createProviderRegistry } from './payment-methods/provider-registry.js';
+import { paymentTypeMigrations } from './payment-types/installed-payment-types.js';
 import { resolveSecretKey } from './secret-key.js';
 import { startBackgroundJobs } from './start-background-jobs.js';
 
@@ -30,6 +31,7 @@ export async function openApiRuntime(
   const config = loadConfig(env);
   const database = await openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+    pluginMigrations: paymentTypeMigrations(),
   });
   try {
     const secretKey = await resolveSecretKey(config);

@@ -30,6 +30,9 @@ import { paymentLinksRoutes } from './payment-links/payment-links-routes.js';
 import { createInstalledProviders } from './payment-methods/installed-providers.js';
 import { paymentMethodsRoutes } from './payment-methods/payment-methods-routes.js';
 import { type AnyPaymentProvider, createProviderRegistry } from './payment-methods/provider-registry.js';
+import { installedPaymentTypes } from './payment-types/installed-payment-types.js';
+import { paymentTypeContext } from './payment-types/payment-type-context.js';
+import { paymentTypesRoutes } from './payment-types/payment-types-routes.js';
 import { paymentsRoutes } from './payments/payments-routes.js';
 import { pipelinesRoutes } from './pipelines/pipelines-routes.js';
 import { publicPayRoutes } from './public-pay/public-pay-routes.js';
@@ -140,5 +143,11 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/api/payment-methods', paymentMethodsRoutes(ctx));
   app.route('/api/payment-links', paymentLinksRoutes(ctx));
   app.route('/api/payments', paymentsRoutes(ctx));
+  app.route('/api/payment-types', paymentTypesRoutes(ctx));
+  // Each type plugin's own API, behind the same member auth, in the same OpenAPI document.
+  for (const type of installedPaymentTypes) {
+    const routes = type.routes?.(paymentTypeContext(ctx, type));
+    if (routes) app.route(`/api/${type.id}`, routes);
+  }
   return app;
 }

@@ -33,7 +33,13 @@ const createCourseType = (): PaymentTypePlugin<void, Enrollments> => ({
   },
 });
 
-const ctx: Ctx = { db: undefined, workspaceId: () => 'w1', http: undefined, optionInUse: async () => false };
+const ctx: Ctx = {
+  db: undefined,
+  workspaceId: () => 'w1',
+  http: undefined,
+  contactExists: async () => true,
+  optionInUse: async () => false,
+};
 const facts: PaymentTypeFacts = {
   workspaceId: 'w1',
   paymentId: 'p1',

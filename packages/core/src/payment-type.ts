@@ -42,6 +42,8 @@ export type PaymentTypeContext<Db, RequestContext = unknown, Http = unknown> = {
   db: Db;
   workspaceId(c: RequestContext): string;
   http: Http;
+  /** Whether the workspace has this contact, so a plugin answers 404 for another workspace's. */
+  contactExists(workspaceId: string, contactId: string): Promise<boolean>;
   /** Whether any payment link (deleted ones too) of this type names the option. */
   optionInUse(workspaceId: string, optionId: string): Promise<boolean>;
 };
@@ -52,7 +54,13 @@ export type PaymentTypeContext<Db, RequestContext = unknown, Http = unknown> = {
  * link form, calls `resolveOption` when a link of this type is made, and runs the hooks in the
  * same transaction as the status change.
  */
-export type PaymentTypePlugin<Db = unknown, Tx = unknown, RequestContext = unknown, Http = unknown> = {
+export type PaymentTypePlugin<
+  Db = unknown,
+  Tx = unknown,
+  RequestContext = unknown,
+  Http = unknown,
+  Router = unknown,
+> = {
   /** Also the link's `type`, the URL segment of its routes and the suffix of its migrations table. */
   id: string;
   label: string;
@@ -61,7 +69,7 @@ export type PaymentTypePlugin<Db = unknown, Tx = unknown, RequestContext = unkno
   /** drizzle-kit's output folder for the plugin's own schema; omitted when it owns no tables. */
   migrations?: { folder: string; table: string };
   /** A Hono router; the app mounts it under `/api/<id>/`. */
-  routes?(ctx: PaymentTypeContext<Db, RequestContext, Http>): unknown;
+  routes?(ctx: PaymentTypeContext<Db, RequestContext, Http>): Router;
   options(
     ctx: PaymentTypeContext<Db, RequestContext, Http>,
     workspaceId: string,

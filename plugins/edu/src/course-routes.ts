@@ -232,12 +232,15 @@ export function eduRoutes(ctx: EduContext): OpenAPIHono {
       request: { params: contactParams },
       responses: {
         200: { description: 'Enrollments', content: json(z.object({ items: z.array(enrollmentSchema) })) },
-        ...problemResponses(401, 422),
+        ...problemResponses(401, 404, 422),
       },
     }),
     async (c) => {
       const workspaceId = ctx.workspaceId(c);
       const { contactId } = c.req.valid('param');
+      if (!(await ctx.contactExists(workspaceId, contactId))) {
+        throw problem(404, { code: 'not_found', field: 'contactId', message: 'No such contact.' });
+      }
       const rows = await db
         .select({
           id: eduEnrollments.id,

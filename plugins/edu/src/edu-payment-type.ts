@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { PaymentTypePlugin } from '@paylinks/core';
 import type { Context } from 'hono';
 import { findCourse, isPayable, listCourses } from './course-queries.js';
@@ -8,7 +9,7 @@ import { priceOf } from './course-view.js';
 import type { EduDb, EduHttp, EduTx } from './edu-context.js';
 import { enrollOnSuccess, revokeOnReturn } from './enrollment-hooks.js';
 
-export type EduPaymentType = PaymentTypePlugin<EduDb, EduTx, Context, EduHttp>;
+export type EduPaymentType = PaymentTypePlugin<EduDb, EduTx, Context, EduHttp, OpenAPIHono>;
 
 // Found through the package's own package.json, not relative to this file: apps/api bundles this
 // code into its dist, where relative paths no longer lead here (as @paylinks/db does).

@@ -42,6 +42,12 @@ beforeAll(async () => {
   const member = await app.addMember(a, 'member', 'bob@a.example');
   const invitation = await created(a, '/api/invitations', { email: 'carol@a.example', role: 'member' });
   const apiKey = await created(a, '/api/api-keys', { name: 'A key' });
+  const course = await created(a, '/api/edu/courses', {
+    title: 'Course A',
+    free: false,
+    published: true,
+    price: { amount: '10.00', currency: 'EUR' },
+  });
   Object.assign(idsOfA, {
     contacts: contact.id,
     pipelines: pipeline.id,
@@ -53,6 +59,7 @@ beforeAll(async () => {
     members: member.userId,
     invitations: invitation.id,
     'api-keys': apiKey.id,
+    'edu/courses': course.id,
   });
   operations = listOperations((await (await app.request('/api/openapi.json')).json()) as never);
 });
@@ -60,7 +67,9 @@ afterAll(() => app.close());
 
 /** A's id for each path parameter: by the resource the path names, and stageId for stages. */
 function paramValues(op: Operation): Record<string, string> | string {
-  const resource = op.path.split('/')[2] ?? '';
+  const segments = op.path.split('/');
+  // A type plugin's routes sit one level deeper: /api/edu/courses/{id}.
+  const resource = (segments[2] === 'edu' ? `edu/${segments[3]}` : segments[2]) ?? '';
   const values: Record<string, string> = {};
   for (const name of op.pathParams) {
     const key = name === 'id' ? resource : name === 'userId' ? 'members' : `${name.replace(/Id$/, '')}s`;
@@ -87,6 +96,7 @@ function bodyFor(op: Operation): unknown {
     'PATCH /api/payment-methods/{id}': { displayName: 'Mallory' },
     'PATCH /api/members/{userId}': { role: 'admin' },
     'POST /api/payments/{id}/confirm': { note: 'Mallory' },
+    'PATCH /api/edu/courses/{id}': { title: 'Mallory' },
   };
   return bodies[key] ?? {};
 }
@@ -102,6 +112,8 @@ async function snapshotOfA(): Promise<Record<string, string>> {
     '/api/members',
     '/api/invitations',
     '/api/api-keys',
+    `/api/edu/courses/${idsOfA['edu/courses']}`,
+    `/api/edu/contacts/${idsOfA.contacts}/enrollments`,
   ];
   const entries = await Promise.all(
     paths.map(async (p) => [p, await (await app.call(a, 'GET', p)).text()] as const),

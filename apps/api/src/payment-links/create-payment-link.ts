@@ -16,10 +16,9 @@ import type { Caller } from '../auth/caller.js';
 import { domainProblem } from '../http/domain-problem.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
+import { paymentTypeOf } from '../payment-types/installed-payment-types.js';
+import { paymentTypeContext } from '../payment-types/payment-type-context.js';
 import type { CreatePaymentLinkInput } from './payment-link-schemas.js';
-
-// No payment-type plugins are installed yet; when they are, their ids join this list.
-const knownPaymentTypes: readonly string[] = ['custom'];
 
 function orRefuse<T>(result: Result<T, DomainError>): T {
   if (!result.ok) throw domainProblem(result.error);
@@ -112,12 +111,9 @@ export async function createPaymentLink(
   caller: Caller,
   input: CreatePaymentLinkInput,
 ): Promise<string> {
-  if (!knownPaymentTypes.includes(input.type)) {
-    throw refused('unknown_payment_type', 'type', `No payment type "${input.type}" is installed.`);
-  }
-  const amount = orRefuse(parseLinkAmount(input.amount, input.currency));
-  const validityDays = orRefuse(parseValidityDays(input.validityDays));
   const { workspaceId } = caller;
+  const { amount, description, typeOption } = await whatItCharges(ctx, workspaceId, input);
+  const validityDays = orRefuse(parseValidityDays(input.validityDays));
   const target = await resolveTarget(ctx, workspaceId, input);
   await resolveMethod(ctx, workspaceId, input.methodId, amount);
 
@@ -130,7 +126,8 @@ export async function createPaymentLink(
         token: generateLinkToken(),
         origin: input.origin,
         type: input.type,
-        description: input.description,
+        typeOption,
+        description,
         payerName: input.payerName ?? target.contact.name,
         payerEmail: input.payerEmail ?? target.contact.email,
         methodId: input.methodId,
@@ -153,4 +150,38 @@ export async function createPaymentLink(
       throw notFound('methodId', 'payment method');
     throw error;
   }
+}
+
+/**
+ * A custom link charges what was sent; a plugin type's link charges what its chosen option says
+ * (an EDU course's price, currency and description), and amount, currency and description sent
+ * with it are ignored. The option's id is kept as the link's type data for the plugin's hooks.
+ */
+async function whatItCharges(
+  ctx: AppContext,
+  workspaceId: string,
+  input: CreatePaymentLinkInput,
+): Promise<{ amount: Money; description: string; typeOption: Record<string, string> | null }> {
+  if (input.type === 'custom') {
+    if (input.amount === undefined) throw missing('amount', 'A custom link needs an amount.');
+    if (input.currency === undefined) throw missing('currency', 'A custom link needs a currency.');
+    if (input.description === undefined) throw missing('description', 'A custom link needs a description.');
+    if (input.courseId !== undefined) {
+      throw refused('not_allowed_for_type', 'courseId', 'Only an "edu" link takes a course.');
+    }
+    const amount = orRefuse(parseLinkAmount(input.amount, input.currency));
+    return { amount, description: input.description, typeOption: null };
+  }
+  const type = paymentTypeOf(input.type);
+  if (!type) throw refused('unknown_payment_type', 'type', `No payment type "${input.type}" is installed.`);
+  const optionId = (input as Record<string, unknown>)[type.optionField];
+  if (typeof optionId !== 'string') {
+    throw missing(type.optionField, `A "${type.id}" link needs ${type.optionField}.`);
+  }
+  const resolved = await type.resolveOption(paymentTypeContext(ctx, type), workspaceId, optionId);
+  if (!resolved.ok) {
+    // Like every other id of another workspace: not found, never a hint that it exists.
+    throw new ProblemError(resolved.error.code.endsWith('_not_found') ? 404 : 422, resolved.error);
+  }
+  return { ...resolved.value, typeOption: { [type.optionField]: optionId } };
 }

@@ -7,6 +7,13 @@ import { pauseReasons } from '../public-pay/checkout-budget.js';
 
 export const createPaymentLinkSchema = moneyInputSchema
   .extend({
+    // Required for a custom link; a plugin type's option sets them and what is sent is ignored.
+    amount: moneyInputSchema.shape.amount
+      .optional()
+      .openapi({ description: 'Required for type "custom"; ignored for a plugin type (the option sets it)' }),
+    currency: moneyInputSchema.shape.currency
+      .optional()
+      .openapi({ description: 'Required for type "custom"; ignored for a plugin type' }),
     origin: z.enum(linkOrigins).openapi({ description: 'Where the link is made: a contact card or a deal' }),
     contactId: z.uuid().optional().openapi({ description: 'Required when origin is "contact"' }),
     dealId: z
@@ -16,7 +23,13 @@ export const createPaymentLinkSchema = moneyInputSchema
     type: text({ max: 64, trim: false })
       .default('custom')
       .openapi({ description: '"custom", or the id of an installed payment-type plugin' }),
-    description: text({ min: 1, max: 500, multiline: true }).openapi({ description: 'Shown to the payer' }),
+    courseId: z
+      .uuid()
+      .optional()
+      .openapi({ description: 'Required for type "edu": a paid, published course of this workspace' }),
+    description: text({ min: 1, max: 500, multiline: true })
+      .optional()
+      .openapi({ description: 'Shown to the payer; required for "custom", ignored for a plugin type' }),
     payerName: text({ min: 1, max: 200 })
       .optional()
       .openapi({ description: "Defaults to the contact's name" }),

@@ -170,7 +170,7 @@ describe('refusing a payment link', () => {
     ['validity -3', { validityDays: -3 }, 'invalid_validity_days', 'validityDays'],
     ['validity "x"', { validityDays: 'x' }, 'invalid_validity_days', 'validityDays'],
     ['validity 100 years', { validityDays: 36500 }, 'invalid_validity_days', 'validityDays'],
-    ['a plugin type not installed', { type: 'edu' }, 'unknown_payment_type', 'type'],
+    ['a plugin type not installed', { type: 'crypto' }, 'unknown_payment_type', 'type'],
     ['a disabled method', { methodId: 'DISABLED' }, 'method_disabled', 'methodId'],
     ['a method whose plugin is gone', { methodId: 'ORPHAN' }, 'method_unavailable', 'methodId'],
     [

@@ -1,6 +1,7 @@
 import { isExpired, isSuccessful, type PaymentStatus, shouldRemoveLinkAfterPayment } from '@paylinks/core';
 import { deals, type PaylinksTransaction, paymentLinks, payments, stageAutomations } from '@paylinks/db';
 import { and, eq, inArray, ne } from 'drizzle-orm';
+import { paymentTypeOf } from '../payment-types/installed-payment-types.js';
 import type { LockedLink } from './payment-lock.js';
 
 export interface SideEffects {
@@ -55,12 +56,39 @@ export async function runSideEffects(
       .where(and(eq(payments.workspaceId, workspaceId), eq(payments.id, payment.id)));
   }
 
+  // A double charge grants nothing more (it is refunded), and neither does its refund take away.
+  if (!duplicate && !payment.isDuplicate) await runTypeHooks(tx, payment, link, to, now);
+
   // A double charge says nothing new about the deal, and neither does its refund.
   const dealMovedToStageId =
     payment.dealId === null || duplicate || payment.isDuplicate
       ? null
       : await followStageAutomation(tx, workspaceId, payment.dealId, to, now);
   return { linkRemovedFromDeal, dealMovedToStageId, late, duplicate };
+}
+
+/** The link's payment-type plugin (EDU: enroll, revoke), in this same transaction. */
+async function runTypeHooks(
+  tx: PaylinksTransaction,
+  payment: PaymentFacts,
+  link: LockedLink,
+  to: PaymentStatus,
+  now: Date,
+): Promise<void> {
+  if (link.type === 'custom') return;
+  const type = paymentTypeOf(link.type);
+  if (!type) return;
+  const facts = {
+    workspaceId: payment.workspaceId,
+    paymentId: payment.id,
+    linkId: payment.linkId,
+    contactId: link.contactId,
+    status: to,
+    at: now,
+    typeData: (link.typeOption ?? {}) as Record<string, unknown>,
+  };
+  if (isSuccessful(to)) await type.onPaymentSucceeded?.(tx, facts);
+  else if (to === 'returned') await type.onPaymentReturned?.(tx, facts);
 }
 
 async function linkPaidByAnother(tx: PaylinksTransaction, payment: PaymentFacts): Promise<boolean> {
