@@ -4173,6 +4173,383 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payment-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The installed payment types and, for plugin types, the options the link form offers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description custom first, then each installed type plugin */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PaymentType"][];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/edu/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's courses, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description All courses */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EduCourse"][];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a course */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateEduCourse"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EduCourse"];
+                    };
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input; `field` names it */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/edu/courses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A course */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The course */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EduCourse"];
+                    };
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input; `field` names it */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a course no payment link uses */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input; `field` names it */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change some fields of a course; turning it free clears the price */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateEduCourse"];
+                };
+            };
+            responses: {
+                /** @description The changed course */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EduCourse"];
+                    };
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input; `field` names it */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/edu/contacts/{contactId}/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's course enrollments, newest first (revoked ones too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    contactId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Enrollments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EduEnrollment"][];
+                        };
+                    };
+                };
+                /** @description Not signed in, or the API key is not valid */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found in this workspace */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input; `field` names it */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4810,12 +5187,15 @@ export interface components {
         };
         CreatePaymentLink: {
             /**
-             * @description Decimal string, at most the currency's decimals
+             * @description Required for type "custom"; ignored for a plugin type (the option sets it)
              * @example 10.50
              */
-            amount: string;
-            /** @example EUR */
-            currency: string;
+            amount?: string;
+            /**
+             * @description Required for type "custom"; ignored for a plugin type
+             * @example EUR
+             */
+            currency?: string;
             /**
              * @description Where the link is made: a contact card or a deal
              * @enum {string}
@@ -4836,8 +5216,13 @@ export interface components {
              * @default custom
              */
             type: string;
-            /** @description Shown to the payer */
-            description: string;
+            /**
+             * Format: uuid
+             * @description Required for type "edu": a paid, published course of this workspace
+             */
+            courseId?: string;
+            /** @description Shown to the payer; required for "custom", ignored for a plugin type */
+            description?: string;
             /** @description Defaults to the contact's name */
             payerName?: string;
             /**
@@ -4968,6 +5353,91 @@ export interface components {
             note?: string;
             /** @description e.g. the bank transfer reference */
             reference?: string;
+        };
+        PaymentType: {
+            /** @example edu */
+            id: string;
+            /** @example EDU payment */
+            label: string;
+            /** @description What the link form offers for this type (EDU: paid, published courses); absent for custom */
+            options?: components["schemas"]["PaymentTypeOption"][];
+        };
+        PaymentTypeOption: {
+            /** @description Send it as the type's option field (EDU: courseId) */
+            id: string;
+            label: string;
+            amount: components["schemas"]["Money"];
+            description: string;
+        };
+        EduCourse: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            /** @description null for a free course */
+            price: {
+                /** @example 120.00 */
+                amount: string;
+                /** @example EUR */
+                currency: string;
+            } | null;
+            free: boolean;
+            /** @description false: a draft, never offered in the link form */
+            published: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreateEduCourse: {
+            title: string;
+            /** @default  */
+            description: string;
+            price?: components["schemas"]["EduPriceInput"];
+            free: boolean;
+            published: boolean;
+        };
+        /** @description Required for a paid course; absent for a free one */
+        EduPriceInput: {
+            /**
+             * @description Decimal string, at most the currency's decimals
+             * @example 120.00
+             */
+            amount: string;
+            /** @example EUR */
+            currency: string;
+        };
+        UpdateEduCourse: {
+            title?: string;
+            description?: string;
+            /** @description null clears it (for a free course) */
+            price?: {
+                /**
+                 * @description Decimal string, at most the currency's decimals
+                 * @example 120.00
+                 */
+                amount: string;
+                /** @example EUR */
+                currency: string;
+            } | null;
+            free?: boolean;
+            published?: boolean;
+        };
+        EduEnrollment: {
+            /** Format: uuid */
+            id: string;
+            course: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+            };
+            /** Format: uuid */
+            paymentId: string;
+            /** Format: date-time */
+            grantedAt: string;
+            /**
+             * Format: date-time
+             * @description Set when the payment was refunded
+             */
+            revokedAt: string | null;
         };
     };
     responses: never;
