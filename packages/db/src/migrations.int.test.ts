@@ -101,3 +101,29 @@ describe('migrations from an empty database', () => {
     await again.close();
   });
 });
+
+describe("a payment-type plugin's migrations", () => {
+  const plugin = {
+    folder: join(import.meta.dirname, 'test-support', 'plugin-migrations'),
+    table: '__drizzle_migrations_probe',
+  };
+
+  it('apply after the core ones, recorded in their own table, and re-running is a no-op', async () => {
+    const coreOnly = await openDatabase(target.options);
+    const coreStatus = await getMigrationStatus(coreOnly);
+    await coreOnly.close();
+
+    for (let open = 0; open < 2; open++) {
+      const database = await openDatabase({ ...target.options, pluginMigrations: [plugin] });
+      expect(await tables(database)).toEqual([...EXPECTED_TABLES, 'plugin_probe'].sort());
+      const [row] = await selectRows<{ count: number }>(
+        database.db,
+        sql`select count(*)::int as count from drizzle.__drizzle_migrations_probe`,
+      );
+      expect(row?.count).toBe(1);
+      // The core's own record is untouched by the plugin's.
+      expect(await getMigrationStatus(database)).toEqual(coreStatus);
+      await database.close();
+    }
+  });
+});
