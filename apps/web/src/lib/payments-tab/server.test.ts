@@ -52,6 +52,45 @@ describe('the Payments tab actions', () => {
     });
   });
 
+  it('sends an EDU payment as type + courseId: amount, currency and description come from the course', async () => {
+    const { call, event: e } = event(
+      {
+        origin: 'contact',
+        contactId: 'c1',
+        type: 'edu',
+        courseId: 'course-1',
+        description: 'typed without JS, ignored',
+        amount: '1',
+        currency: 'EUR',
+        methodId: 'm1',
+        validityDays: '7',
+      },
+      { data: link, status: 201 },
+    );
+    await paymentsTabActions.createLink(e);
+    expect(call).toHaveBeenCalledWith('/api/payment-links', {
+      headers: {},
+      body: {
+        origin: 'contact',
+        contactId: 'c1',
+        type: 'edu',
+        courseId: 'course-1',
+        methodId: 'm1',
+        validityDays: '7',
+      },
+    });
+  });
+
+  it('puts a refused course by the course select', async () => {
+    const problem = { code: 'course_not_offered', field: 'courseId', detail: 'This course is not for sale' };
+    const { event: e } = event(
+      { origin: 'contact', contactId: 'c1', type: 'edu', courseId: 'draft-1' },
+      { error: problem, status: 422 },
+    );
+    const result = (await paymentsTabActions.createLink(e)) as { data: Record<string, unknown> };
+    expect(result.data).toMatchObject({ fieldErrors: { courseId: 'This course is not for sale' } });
+  });
+
   it("puts the API's refusal by its field and keeps what the member typed", async () => {
     const problem = { code: 'invalid_amount', field: 'amount', detail: 'Amount must be a decimal string' };
     const { event: e } = event(

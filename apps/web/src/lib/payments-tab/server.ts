@@ -16,17 +16,19 @@ export const paymentsCursorParam = 'paymentsCursor';
 export async function loadPaymentsTab(event: TabEvent, target: TabTarget): Promise<PaymentsTabData> {
   const { api } = event.locals;
   const cursor = event.url.searchParams.get(paymentsCursorParam) ?? undefined;
-  const [payer, links, payments, methods, me] = await Promise.all([
+  const [payer, links, payments, methods, me, types] = await Promise.all([
     payerOf(api, target),
     api.GET('/api/payment-links', { params: { query: { ...target, limit: 100 } } }),
     api.GET('/api/payments', { params: { query: { ...target, limit: 25, cursor } } }),
     api.GET('/api/payment-methods'),
     api.GET('/api/me'),
+    api.GET('/api/payment-types'),
   ]);
   if (!links.data) failed('payment links', links.response);
   if (!payments.data) failed('payments', payments.response);
   if (!methods.data) failed('payment methods', methods.response);
   if (!me.data) failed('the member', me.response);
+  if (!types.data) failed('payment types', types.response);
 
   const shown = links.data.items.filter(isOnTab);
   return {
@@ -37,7 +39,10 @@ export async function loadPaymentsTab(event: TabEvent, target: TabTarget): Promi
     methods: methods.data.paymentMethods
       .filter((method) => method.enabled && method.providerInstalled)
       .map(({ id, displayName, mode, currencies }) => ({ id, displayName, mode, currencies })),
-    types: [{ id: 'custom', label: m.crm_pay_type_custom() }],
+    // Custom in the member's language; a type plugin names its own type.
+    types: types.data.items.map((type) =>
+      type.id === 'custom' ? { ...type, label: m.crm_pay_type_custom() } : type,
+    ),
     links: await Promise.all(shown.map(withQr)),
     payments: payments.data.items,
     paymentsNextHref: payments.data.nextCursor ? pageHref(event.url, payments.data.nextCursor) : null,
@@ -89,6 +94,7 @@ const createFields = [
   'amount',
   'currency',
   'validityDays',
+  'courseId',
 ] as const;
 
 /** `?/name` on the page that shows the tab: spread into its `actions`. */
@@ -97,25 +103,32 @@ export const paymentsTabActions = {
   createLink: async ({ request, locals }) => {
     const values = formValues(await request.formData());
     const origin = values.origin === 'deal' ? 'deal' : 'contact';
+    const common = {
+      origin,
+      ...(origin === 'deal' ? { dealId: values.dealId ?? '' } : { contactId: values.contactId ?? '' }),
+      // Left empty, the API takes the contact's own name and email.
+      ...(values.payerName ? { payerName: values.payerName } : {}),
+      ...(values.payerEmail ? { payerEmail: values.payerEmail } : {}),
+      methodId: values.methodId ?? '',
+      validityDays: values.noLimit === 'on' ? null : (values.validityDays ?? ''),
+    } as const;
     const {
       data,
       error: problem,
       response,
     } = await locals.api.POST('/api/payment-links', {
       headers: values.idempotencyKey ? { 'idempotency-key': values.idempotencyKey } : {},
-      body: {
-        origin,
-        ...(origin === 'deal' ? { dealId: values.dealId ?? '' } : { contactId: values.contactId ?? '' }),
-        type: values.type || 'custom',
-        description: values.description ?? '',
-        // Left empty, the API takes the contact's own name and email.
-        ...(values.payerName ? { payerName: values.payerName } : {}),
-        ...(values.payerEmail ? { payerEmail: values.payerEmail } : {}),
-        methodId: values.methodId ?? '',
-        amount: values.amount ?? '',
-        currency: (values.currency ?? '').toUpperCase(),
-        validityDays: values.noLimit === 'on' ? null : (values.validityDays ?? ''),
-      },
+      // An EDU payment sells a course: its amount, currency and description come from the course.
+      body:
+        values.type === 'edu'
+          ? { ...common, type: 'edu', courseId: values.courseId ?? '' }
+          : {
+              ...common,
+              type: values.type || 'custom',
+              description: values.description ?? '',
+              amount: values.amount ?? '',
+              currency: (values.currency ?? '').toUpperCase(),
+            },
     });
     if (!data) return refused('createLink', response, problem, values, createFields);
     return { action: 'createLink', created: await withQr(data) } satisfies PaymentsTabResult;

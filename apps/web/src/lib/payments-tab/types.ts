@@ -21,7 +21,7 @@ export interface PaymentsTabData {
   /** Methods a new link may use: connected, enabled, their plugin installed. */
   methods: { id: string; displayName: string; mode: 'test' | 'live'; currencies: 'all' | string[] }[];
   /** Payment types offered; only Custom until a type plugin is installed. */
-  types: { id: string; label: string }[];
+  types: PaymentTypeChoice[];
   links: TabLink[];
   payments: Payment[];
   /** Older payments, and back to the newest: the cursor lives in the URL, so paging needs no script. */
@@ -32,6 +32,18 @@ export interface PaymentsTabData {
   /** A fresh key per rendered form: a double submit or a retry creates one link, not two. */
   idempotencyKey: string;
   locale: string;
+}
+
+/** A payment type and, for a type like EDU, what it sells (a course): its price and description. */
+export interface PaymentTypeChoice {
+  id: string;
+  label: string;
+  options?: {
+    id: string;
+    label: string;
+    amount: { amount: string; currency: string };
+    description: string;
+  }[];
 }
 
 /** What a refused form sends back: the typing, each API message by its field, the rest above. */

@@ -12,10 +12,20 @@ export const load: PageServerLoad = async (event) => {
   });
   if (!contact) error(response.status === 404 ? 404 : response.status, 'Contact not found');
   // Only the open tab is loaded: the Payments tab asks the API for links, payments and methods.
-  const tab = tabOf(url);
+  const tab = url.searchParams.get('tab') === 'courses' ? 'courses' : tabOf(url);
   const paymentsTab = tab === 'payments' ? await loadPaymentsTab(event, { contactId: contact.id }) : null;
-  return { contact, paymentsTab, tab, editing: url.searchParams.has('edit') };
+  const enrollments = tab === 'courses' ? await loadEnrollments(event, contact.id) : null;
+  return { contact, paymentsTab, enrollments, tab, editing: url.searchParams.has('edit') };
 };
+
+/** The courses the contact was enrolled in by a payment (EDU), the revoked ones too. */
+async function loadEnrollments({ locals }: Parameters<PageServerLoad>[0], contactId: string) {
+  const { data, response } = await locals.api.GET('/api/edu/contacts/{contactId}/enrollments', {
+    params: { path: { contactId } },
+  });
+  if (!data) throw new Error(`GET enrollments answered ${response.status}`);
+  return data.items;
+}
 
 export const actions: Actions = {
   ...paymentsTabActions,
