@@ -62,10 +62,14 @@ export function createEduPaymentType(): EduPaymentType {
           },
         };
       }
-      // The payer sees the description; a course without one is described by its title.
-      return { ok: true, value: { amount, description: course.description || course.title } };
+      return { ok: true, value: { amount, description: payerDescription(course) } };
     },
     onPaymentSucceeded: (tx, facts) => enrollOnSuccess(tx, facts, facts.at),
     onPaymentReturned: (tx, facts) => revokeOnReturn(tx, facts, facts.at),
   };
+}
+
+// The payer sees the link's description; a course without one is described by its title.
+function payerDescription(course: { title: string; description: string }): string {
+  return course.description || course.title;
 }
