@@ -152,4 +152,41 @@ describe('EDU course payments in the CRM', () => {
       await journey.close();
     }
   });
+
+  it('without JavaScript, sends type + course and the link gets the course price', async () => {
+    const workspace = await signUpWorkspace();
+    const { contact } = await contactAndDeal(workspace, 'Katherine Goble');
+    const course = await workspace.api.POST('/api/edu/courses', {
+      body: {
+        title: 'Analytic geometry',
+        description: 'Conics by hand',
+        price: { amount: '60.00', currency: 'EUR' },
+        free: false,
+        published: true,
+      },
+    });
+    expect(course.response.status).toBe(201);
+    const journey = await signedIn(workspace, 'desktop', { javaScriptEnabled: false });
+    journey.context.setDefaultTimeout(8_000);
+    try {
+      const page = await open(journey, `/contacts/${contact.id}?tab=payments`, false);
+      await page.getByText('Create payment', { exact: true }).click();
+      await page.getByLabel('Payment type').selectOption({ label: 'EDU payment' });
+      await page.getByLabel('Course', { exact: true }).selectOption({ label: 'Analytic geometry · €60.00' });
+      await submit(page, page.getByRole('button', { name: 'Create link' }));
+      const url = await page
+        .getByTestId('created-link')
+        .getByLabel('Payment link', { exact: true })
+        .inputValue();
+      const { data: links } = await workspace.api.GET('/api/payment-links', {
+        params: { query: { contactId: contact.id } },
+      });
+      expect(links?.items.find((link) => link.url === url)).toMatchObject({
+        amount: { amount: '60.00', currency: 'EUR' },
+        description: 'Conics by hand',
+      });
+    } finally {
+      await journey.close();
+    }
+  });
 });
