@@ -2,24 +2,19 @@ import { idempotencyKeys } from '@paylinks/db';
 import { asc, inArray, lte } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { IDEMPOTENCY_KEY_TTL_MS } from '../http/idempotency.js';
+import { defaultSweepBatches, deleteInBatches, type SweepBatches } from './batched-delete.js';
 import { repeatEvery } from './repeat-every.js';
 
 export const IDEMPOTENCY_SWEEP_INTERVAL_MS = 5 * 60_000;
 
-export interface IdempotencySweepOptions {
-  /** Rows per DELETE: short statements that never hold many row locks at once. */
-  batchSize: number;
-  /** DELETEs per run at most; what is left waits for the next run. */
-  maxBatches: number;
-}
+export type IdempotencySweepOptions = SweepBatches;
 
-const defaults: IdempotencySweepOptions = { batchSize: 1000, maxBatches: 20 };
+const defaults = defaultSweepBatches;
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'logger'>;
 
 /**
- * Deletes keys past their 24 hours, oldest first, in bounded batches. Several instances may sweep
- * at once: a row another sweep deleted first is simply not deleted twice.
+ * Deletes keys past their 24 hours, oldest first, in bounded batches.
  */
 export async function sweepExpiredIdempotencyKeys(
   deps: Deps,
@@ -27,19 +22,16 @@ export async function sweepExpiredIdempotencyKeys(
 ): Promise<number> {
   const keys = idempotencyKeys;
   const cutoff = new Date(deps.clock.now().getTime() - IDEMPOTENCY_KEY_TTL_MS);
-  let deleted = 0;
-  for (let batch = 0; batch < options.maxBatches; batch++) {
+  return deleteInBatches(options, async (batchSize) => {
     const expired = deps.db
       .select({ id: keys.id })
       .from(keys)
       .where(lte(keys.createdAt, cutoff))
       .orderBy(asc(keys.createdAt))
-      .limit(options.batchSize);
+      .limit(batchSize);
     const rows = await deps.db.delete(keys).where(inArray(keys.id, expired)).returning({ id: keys.id });
-    deleted += rows.length;
-    if (rows.length < options.batchSize) break;
-  }
-  return deleted;
+    return rows.length;
+  });
 }
 
 /** Runs the sweep every `intervalMs` until the returned stop function is called (and awaited). */

@@ -4,6 +4,21 @@ import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { presentMoney } from '../http/money-schema.js';
 import type { Cursor } from '../http/pagination.js';
 
+// The joins behind every view of the Payments section (list, CSV, totals), so a filter on a joined
+// column counts exactly the rows it lists.
+export const methodOfPayment = and(
+  eq(paymentMethods.workspaceId, payments.workspaceId),
+  eq(paymentMethods.id, payments.methodId),
+);
+export const contactOfPayment = and(
+  eq(contacts.workspaceId, payments.workspaceId),
+  eq(contacts.id, payments.contactId),
+);
+export const linkOfPayment = and(
+  eq(paymentLinks.workspaceId, payments.workspaceId),
+  eq(paymentLinks.id, payments.linkId),
+);
+
 /** One row of the Payments section, with the names a team member reads instead of ids. */
 export function selectPayments(db: PaylinksExecutor) {
   return (
@@ -32,18 +47,9 @@ export function selectPayments(db: PaylinksExecutor) {
         confirmationReference: payments.confirmationReference,
       })
       .from(payments)
-      .innerJoin(
-        paymentMethods,
-        and(eq(paymentMethods.workspaceId, payments.workspaceId), eq(paymentMethods.id, payments.methodId)),
-      )
-      .innerJoin(
-        contacts,
-        and(eq(contacts.workspaceId, payments.workspaceId), eq(contacts.id, payments.contactId)),
-      )
-      .innerJoin(
-        paymentLinks,
-        and(eq(paymentLinks.workspaceId, payments.workspaceId), eq(paymentLinks.id, payments.linkId)),
-      )
+      .innerJoin(paymentMethods, methodOfPayment)
+      .innerJoin(contacts, contactOfPayment)
+      .innerJoin(paymentLinks, linkOfPayment)
       // confirmed_by is free text (it may one day name a non-user actor), so compare as text.
       .leftJoin(user, sql`${user.id}::text = ${payments.confirmedBy}`)
   );

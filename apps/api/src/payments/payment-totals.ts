@@ -1,6 +1,7 @@
 import { contacts, type PaylinksExecutor, paymentLinks, paymentMethods, payments } from '@paylinks/db';
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { asc, type SQL, sql } from 'drizzle-orm';
 import { presentMoney } from '../http/money-schema.js';
+import { contactOfPayment, linkOfPayment, methodOfPayment } from './payment-queries.js';
 
 /**
  * What the filtered list adds up to, per currency: one aggregate over the same rows the list and the
@@ -16,18 +17,9 @@ export async function selectPaymentTotals(db: PaylinksExecutor, where: SQL) {
       count: sql<number>`count(*)::int`,
     })
     .from(payments)
-    .innerJoin(
-      paymentMethods,
-      and(eq(paymentMethods.workspaceId, payments.workspaceId), eq(paymentMethods.id, payments.methodId)),
-    )
-    .innerJoin(
-      contacts,
-      and(eq(contacts.workspaceId, payments.workspaceId), eq(contacts.id, payments.contactId)),
-    )
-    .innerJoin(
-      paymentLinks,
-      and(eq(paymentLinks.workspaceId, payments.workspaceId), eq(paymentLinks.id, payments.linkId)),
-    )
+    .innerJoin(paymentMethods, methodOfPayment)
+    .innerJoin(contacts, contactOfPayment)
+    .innerJoin(paymentLinks, linkOfPayment)
     .where(where)
     .groupBy(payments.currency)
     .orderBy(asc(payments.currency));
