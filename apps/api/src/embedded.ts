@@ -86,7 +86,13 @@ export async function describeApi(): Promise<Record<string, unknown>> {
     },
   );
   const app = createApp({
-    database: { db: noDatabase, driver: 'pglite', migrationsFolder: '', close: async () => {} } as never,
+    database: {
+      db: noDatabase,
+      driver: 'pglite',
+      migrationsFolder: '',
+      observeStatements: () => () => {},
+      close: async () => {},
+    } as never,
     // Every setting at its default, so settings added later never leave the description half-built.
     config: loadConfig({}),
     secretKey: Buffer.alloc(32),

@@ -1,6 +1,7 @@
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type * as schema from './schema/index';
+import type { StatementListener } from './statement-observer';
 
 export type PaylinksSchema = typeof schema;
 
@@ -26,6 +27,8 @@ export interface Database {
   driver: DatabaseDriver;
   /** Where this database's migrations were read from; getMigrationStatus compares against it. */
   migrationsFolder: string;
+  /** Calls `listener` with every statement sent from now on (BEGIN and COMMIT too); returns the stop. */
+  observeStatements(listener: StatementListener): () => void;
   /** Idempotent. For PGlite it also releases the data-directory lock. */
   close(): Promise<void>;
 }

@@ -25,3 +25,4 @@ export { defaultMigrationsFolder } from './migrations-folder';
 export * as schema from './schema/index';
 export * from './schema/index';
 export { selectRows } from './select-rows';
+export type { StatementListener } from './statement-observer';

@@ -5,6 +5,7 @@ import { ensurePrivateDataDir, makePrivate, withPrivateUmask } from './data-dir-
 import type { Database, PaylinksDb, PluginMigrations } from './database';
 import { once } from './once';
 import * as schema from './schema/index';
+import { createStatementObserver, observePglite } from './statement-observer';
 
 export const IN_MEMORY = 'memory://';
 
@@ -28,6 +29,7 @@ export async function openPglite(options: OpenPgliteOptions): Promise<Database> 
   const dir = inMemory ? undefined : resolve(options.dataDir);
   let lock: DataDirLock | undefined;
   let client: PGlite | undefined;
+  const statements = createStatementObserver();
   try {
     if (dir) ensurePrivateDataDir(dir);
     const pgliteDb = await withPrivateUmask(async () => {
@@ -37,6 +39,7 @@ export async function openPglite(options: OpenPgliteOptions): Promise<Database> 
         ...(dir ? { dataDir: dir } : {}),
         ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       });
+      observePglite(client, statements);
       const opened = drizzle({ client, schema });
       if (options.migrate) {
         await migrate(opened, { migrationsFolder: options.migrationsFolder });
@@ -53,6 +56,7 @@ export async function openPglite(options: OpenPgliteOptions): Promise<Database> 
       db,
       driver: 'pglite',
       migrationsFolder: options.migrationsFolder,
+      observeStatements: statements.observe,
       close: once(async () => {
         try {
           await client?.close();

@@ -1,6 +1,7 @@
 import type { Database, PaylinksDb, PluginMigrations } from './database';
 import { once } from './once';
 import * as schema from './schema/index';
+import { createStatementObserver } from './statement-observer';
 
 export interface OpenPostgresOptions {
   databaseUrl: string;
@@ -20,12 +21,17 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<Databa
   if (options.migrate)
     await migrateWithLock(options.databaseUrl, options.migrationsFolder, options.pluginMigrations ?? []);
   // NOTICEs ("relation already exists, skipping") are noise in the logs of a healthy start.
-  const client = postgres(options.databaseUrl, { onnotice: () => {} });
+  const statements = createStatementObserver();
+  const client = postgres(options.databaseUrl, {
+    onnotice: () => {},
+    debug: (_connection, sql) => statements.report(sql),
+  });
   const db: PaylinksDb = drizzle({ client, schema });
   return {
     db,
     driver: 'postgres',
     migrationsFolder: options.migrationsFolder,
+    observeStatements: statements.observe,
     close: once(() => client.end({ timeout: 5 })),
   };
 }

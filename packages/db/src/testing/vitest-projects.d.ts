@@ -6,6 +6,8 @@ export declare const postgresGlobalSetupPath: string;
 export declare const UNIT_TESTS: string;
 /** 'src/**\/*.int.test.ts', run once by the `pglite` project and once by `postgres`. */
 export declare const INTEGRATION_TESTS: string;
+/** 'src/**\/*.resilience.test.ts': excluded from the three projects, run by `pnpm test:resilience`. */
+export declare const RESILIENCE_TESTS: string;
 
 /**
  * The three vitest projects of every package with database tests:

@@ -7,6 +7,8 @@ export const postgresGlobalSetupPath = fileURLToPath(new URL('./postgres-global-
 
 export const UNIT_TESTS = 'src/**/*.test.ts';
 export const INTEGRATION_TESTS = 'src/**/*.int.test.ts';
+/** Crash, restart, fuzz and soak tests: only `pnpm test:resilience` runs them. */
+export const RESILIENCE_TESTS = 'src/**/*.resilience.test.ts';
 
 /** Names the environment variable that carries the plugin migrations into test databases. */
 export const PLUGIN_MIGRATIONS_ENV = 'PAYLINKS_TEST_PLUGIN_MIGRATIONS';
@@ -33,7 +35,7 @@ export function dbTestProjects(packageDir, options = {}) {
         name: 'unit',
         root: packageDir,
         include: [UNIT_TESTS],
-        exclude: [INTEGRATION_TESTS, '**/node_modules/**'],
+        exclude: [INTEGRATION_TESTS, RESILIENCE_TESTS, '**/node_modules/**'],
       },
     },
     { test: { ...integration, name: 'pglite', env: { PAYLINKS_TEST_DRIVER: 'pglite', ...pluginEnv } } },
