@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { openDatabase } from '@paylinks/db';
-import { createApp, systemClock } from './app.js';
+import { createApp } from './app.js';
+import { systemClock } from './app-context.js';
 import { type AppConfig, loadConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { checkoutOriginsOf } from './payment-methods/checkout-origins.js';

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '@paylinks/db';
-import type { AppContext } from './app-context.js';
+import type { AppContext, Clock } from './app-context.js';
 import { apiKeysRoutes } from './auth/api-keys-routes.js';
 import { createAuth } from './auth/auth.js';
 import { authHandler } from './auth/auth-handler.js';
@@ -38,10 +38,6 @@ import { pipelinesRoutes } from './pipelines/pipelines-routes.js';
 import { publicPayRoutes } from './public-pay/public-pay-routes.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
 
-export interface Clock {
-  now(): Date;
-}
-
 /** Everything the app needs from outside, passed in so tests build their own. */
 export interface AppDeps {
   database: Database;
@@ -53,8 +49,6 @@ export interface AppDeps {
   /** Installed payment method plugins; the sandbox is always there and is every new workspace's first method. */
   providers?: readonly AnyPaymentProvider[];
 }
-
-export const systemClock: Clock = { now: () => new Date() };
 
 export function createApp(deps: AppDeps): OpenAPIHono {
   const providers = createProviderRegistry(deps.providers ?? createInstalledProviders());

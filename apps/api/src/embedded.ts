@@ -1,5 +1,6 @@
 import { openApiRuntime } from './api-runtime.js';
-import { createApp, systemClock } from './app.js';
+import { createApp } from './app.js';
+import { systemClock } from './app-context.js';
 import { loadConfig } from './config.js';
 import { createConsoleLogger } from './logger.js';
 import { createInstalledProviders } from './payment-methods/installed-providers.js';

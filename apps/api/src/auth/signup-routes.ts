@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { type PaylinksDb, type PaylinksTransaction, schema } from '@paylinks/db';
 import { APIError } from 'better-auth/api';
 import { sql } from 'drizzle-orm';
-import type { Clock } from '../app.js';
+import type { Clock } from '../app-context.js';
 import { ProblemError } from '../http/problem.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { PaylinksDb } from '@paylinks/db';
-import type { Clock } from '../app.js';
+import type { Clock } from '../app-context.js';
 import type { Auth } from '../auth/auth.js';
 import { watchAuthDatabase } from '../auth/auth-database-failures.js';
 import { isSameOriginMutation } from '../auth/origin.js';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type PaylinksDb, schema } from '@paylinks/db';
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
-import type { Clock } from '../app.js';
+import type { Clock } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
 import { requireRole } from '../auth/require-member.js';
 import { ProblemError } from '../http/problem.js';

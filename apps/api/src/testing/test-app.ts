@@ -5,7 +5,8 @@ import {
   createSandboxWebhookSender,
   type SandboxWebhookSender,
 } from '@paylinks/plugin-sandbox';
-import { type AppDeps, type Clock, createApp } from '../app.js';
+import { type AppDeps, createApp } from '../app.js';
+import type { Clock } from '../app-context.js';
 import { createMemoryLogger } from '../logger.js';
 
 export const testPublicUrl = 'http://localhost:3000';
