@@ -30,9 +30,33 @@ export type SandboxLedger = {
   list(): readonly SandboxCheckout[];
 };
 
-export function createSandboxLedger(): SandboxLedger {
+export type SandboxLedgerOptions = {
+  /** Checkouts kept; past it the one changed longest ago is forgotten (default 10,000). */
+  maxCheckouts?: number;
+};
+
+/**
+ * Enough for every checkout a team trying things out touches in weeks, and a few megabytes at most:
+ * a server taking sandbox payments for months must not keep each one forever.
+ */
+export const DEFAULT_MAX_SANDBOX_CHECKOUTS = 10_000;
+
+export function createSandboxLedger(options: SandboxLedgerOptions = {}): SandboxLedger {
+  const maxCheckouts = options.maxCheckouts ?? DEFAULT_MAX_SANDBOX_CHECKOUTS;
+  if (!Number.isInteger(maxCheckouts) || maxCheckouts < 1) {
+    throw new RangeError(`maxCheckouts must be a positive integer, not ${maxCheckouts}`);
+  }
+  // A Map iterates in insertion order, and save() re-inserts: the first entry is the one changed
+  // longest ago. Forgetting it is what a restart does to every checkout anyway: its webhooks are
+  // still accepted (the reference proves its origin), and a repeat of its key opens a new checkout.
   const byReference = new Map<string, SandboxCheckout>();
   const referenceByKey = new Map<string, string>();
+  const forgetOldest = () => {
+    const oldest = byReference.values().next().value;
+    if (!oldest) return;
+    byReference.delete(oldest.reference);
+    referenceByKey.delete(oldest.idempotencyKey);
+  };
   return {
     byReference: (reference) => byReference.get(reference),
     byIdempotencyKey(idempotencyKey) {
@@ -45,8 +69,10 @@ export function createSandboxLedger(): SandboxLedger {
       if (owner !== undefined && owner !== checkout.reference) {
         throw new Error(`Idempotency key already belongs to checkout ${owner}`);
       }
+      byReference.delete(checkout.reference);
       byReference.set(checkout.reference, checkout);
       referenceByKey.set(checkout.idempotencyKey, checkout.reference);
+      while (byReference.size > maxCheckouts) forgetOldest();
     },
     list: () => [...byReference.values()],
   };
