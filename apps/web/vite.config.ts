@@ -31,6 +31,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // `npm start` itself (serve.js, its worker processes), started from the build; no browser.
+          name: 'server',
+          include: ['tests/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/built-product-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'journeys',
           include: ['tests/journeys/**/*.test.ts'],
           environment: 'node',

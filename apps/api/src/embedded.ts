@@ -1,7 +1,7 @@
 import { openApiRuntime } from './api-runtime.js';
 import { createApp } from './app.js';
 import { systemClock } from './app-context.js';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { createConsoleLogger } from './logger.js';
 import { createInstalledProviders } from './payment-methods/installed-providers.js';
 
@@ -41,6 +41,10 @@ export interface EmbeddedConfig {
   publicUrl: string;
   host: string;
   port: number;
+  /** PostgreSQL when DATABASE_URL is set, else the embedded PGlite (one process per data directory). */
+  driver: 'pglite' | 'postgres';
+  /** PAYLINKS_WORKERS: how many processes `npm start` runs on PostgreSQL; undefined when unset. */
+  workers: number | undefined;
   /** The standalone server's connection limits (milliseconds, and open connections at once). */
   server: {
     headersTimeoutMs: number;
@@ -55,8 +59,23 @@ export interface EmbeddedConfig {
  * PAYLINKS_DATA_DIR, PAYLINKS_SECRET_KEY…). Throws an Error named ConfigError saying what is wrong.
  */
 export function readEmbeddedConfig(env: Record<string, string | undefined>): EmbeddedConfig {
-  const { publicUrl, host, port, server } = loadConfig(env);
-  return { publicUrl, host, port, server };
+  const { publicUrl, host, port, server, databaseUrl } = loadConfig(env);
+  const driver = databaseUrl ? 'postgres' : 'pglite';
+  return { publicUrl, host, port, driver, workers: readWorkers(env.PAYLINKS_WORKERS), server };
+}
+
+const MAX_WORKERS = 256;
+
+// Only the web app's start (serve.js) forks workers, so the standalone server's config leaves it out.
+function readWorkers(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const workers = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(workers >= 1 && workers <= MAX_WORKERS)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  PAYLINKS_WORKERS: must be a whole number from 1 to ${MAX_WORKERS} (got ${JSON.stringify(value)})`,
+    );
+  }
+  return workers;
 }
 
 /**

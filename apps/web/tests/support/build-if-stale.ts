@@ -26,3 +26,22 @@ export function buildIfStale(packageDir: string, output: string, sources: string
   if (outputTime >= newestMtime(sources.map((source) => join(packageDir, source)))) return;
   execFileSync('pnpm', ['run', 'build'], { cwd: packageDir, stdio: 'inherit' });
 }
+
+const webDir = join(import.meta.dirname, '..', '..');
+
+/** The API's embedded build, then the web app's build on top of it: what `npm start` runs. */
+export function buildProductIfStale(): void {
+  buildIfStale(join(webDir, '..', 'api'), 'dist/embedded.js', [
+    'src',
+    'build.mjs',
+    '../../packages',
+    '../../plugins',
+  ]);
+  buildIfStale(webDir, 'build/index.js', [
+    'src',
+    'static',
+    'svelte.config.js',
+    'vite.config.ts',
+    '../api/dist',
+  ]);
+}

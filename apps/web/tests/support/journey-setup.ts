@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
-import { buildIfStale } from './build-if-stale';
+import { buildProductIfStale } from './build-if-stale';
 import { startProviderSimulators } from './provider-simulators';
 import { startWebServer } from './web-server';
 
@@ -19,8 +18,6 @@ declare module 'vitest' {
   }
 }
 
-const webDir = join(import.meta.dirname, '..', '..');
-
 /** Debian's chromium; playwright's own browser downloads cannot reach their host here. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -30,19 +27,7 @@ export default async function setup(project: TestProject) {
     throw new Error(
       `No chromium at ${chromiumPath}: apt-get install -y --no-install-recommends chromium, or set CHROMIUM_PATH`,
     );
-  buildIfStale(join(webDir, '..', 'api'), 'dist/embedded.js', [
-    'src',
-    'build.mjs',
-    '../../packages',
-    '../../plugins',
-  ]);
-  buildIfStale(webDir, 'build/index.js', [
-    'src',
-    'static',
-    'svelte.config.js',
-    'vite.config.ts',
-    '../api/dist',
-  ]);
+  buildProductIfStale();
   // First: the server is pointed at them when it starts.
   const simulators = await startProviderSimulators();
   const [server, browser] = await Promise.all([

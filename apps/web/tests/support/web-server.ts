@@ -7,7 +7,18 @@ import { freePort } from './free-port';
 
 export interface WebServer {
   baseUrl: string;
+  /** The process `npm start` runs (serve.js): with several workers, their primary. */
+  pid: number;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** Settles when that process has ended, with how. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
+}
+
+export interface WebServerOptions {
+  /** Its output goes to test-output/<logName>; a file of its own for each server that runs at once. */
+  logName?: string;
 }
 
 const webDir = join(import.meta.dirname, '..', '..');
@@ -15,14 +26,17 @@ export const testOutputDir = join(webDir, 'test-output');
 
 /**
  * The built product exactly as `npm start` runs it (serve.js → build/), on a free port with a fresh
- * embedded database. Its output goes to test-output/server.log.
+ * embedded database (unless extraEnv names a DATABASE_URL). Its output goes to test-output/server.log.
  */
-export async function startWebServer(extraEnv: Record<string, string> = {}): Promise<WebServer> {
+export async function startWebServer(
+  extraEnv: Record<string, string> = {},
+  options: WebServerOptions = {},
+): Promise<WebServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'paylinks-web-'));
   await mkdir(testOutputDir, { recursive: true });
-  const log = createWriteStream(join(testOutputDir, 'server.log'));
+  const log = createWriteStream(join(testOutputDir, options.logName ?? 'server.log'));
   // A shared DATABASE_URL would collect every run's workspaces; each run gets its own PGlite.
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ['serve.js'], {
@@ -41,6 +55,15 @@ export async function startWebServer(extraEnv: Record<string, string> = {}): Pro
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const stop = async () => {
     await stopProcess(child);
     await rm(dataDir, { recursive: true, force: true });
@@ -51,7 +74,7 @@ export async function startWebServer(extraEnv: Record<string, string> = {}): Pro
     await stop();
     throw error;
   }
-  return { baseUrl, stop };
+  return { baseUrl, pid: child.pid as number, output: () => output, exited, stop };
 }
 
 function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
