@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { ServerLimits } from './config.js';
+import { answerClientErrors } from './http-client-errors.js';
 import { keepConnectionAfterEarlyAnswer } from './unread-request-body.js';
 
 type Fetch = Parameters<typeof getRequestListener>[0];
@@ -33,6 +34,7 @@ export async function listenHttp(
     },
   );
   server.maxConnections = limits.maxConnections;
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

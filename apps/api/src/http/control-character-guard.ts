@@ -31,19 +31,44 @@ export function refuseControlCharacters(): MiddlewareHandler {
   };
 }
 
-function walk(value: unknown, path: string[]): void {
-  if (typeof value === 'string') {
-    refuseIn(value, path.join('.'));
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      walk(item, [...path, String(index)]);
-    });
-  } else if (value !== null && typeof value === 'object') {
+/**
+ * No body the API takes nests deeper than a few levels. Deeper ones are refused here, before anything
+ * recursive (this walk, a schema, a log line) meets them: ten thousand levels overflowed the stack (a 500).
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Depth first with a stack of its own, so the nesting of the body never becomes the depth of ours. */
+function walk(root: unknown, rootPath: string[]): void {
+  const pending: { value: unknown; path: string[] }[] = [{ value: root, path: rootPath }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      refuseIn(value, path.join('.'));
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_JSON_DEPTH) refuseDepth(path);
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => {
+        pending.push({ value: item, path: [...path, String(index)] });
+      });
+      continue;
+    }
     for (const [key, item] of Object.entries(value)) {
       refuseIn(key, [...path, printable(key)].join('.'));
-      walk(item, [...path, key]);
+      pending.push({ value: item, path: [...path, key] });
     }
   }
+}
+
+function refuseDepth(path: string[]): never {
+  const field = path.slice(0, 3).map(printable).join('.');
+  const detail = {
+    code: 'too_deeply_nested',
+    ...(field ? { field } : {}),
+    message: `JSON bodies may nest at most ${MAX_JSON_DEPTH} levels.`,
+  };
+  throw new ProblemError(422, { ...detail, code: 'validation_failed' }, [detail]);
 }
 
 function refuseIn(value: string, field: string): void {
