@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '@paylinks/db';
 import type { AppContext, Clock } from './app-context.js';
+import { DEFAULT_API_KEY_REQUESTS_PER_MINUTE } from './auth/api-key-verification.js';
 import { apiKeysRoutes } from './auth/api-keys-routes.js';
 import { createAuth } from './auth/auth.js';
 import { authHandler } from './auth/auth-handler.js';
@@ -42,7 +43,12 @@ import { webhookRoutes } from './webhooks/webhook-routes.js';
 export interface AppDeps {
   database: Database;
   config: Pick<AppConfig, 'publicUrl'> &
-    Partial<Pick<AppConfig, 'idempotencyLeaseMs' | 'limits' | 'openSignup' | 'smtpUrl' | 'mailFrom'>>;
+    Partial<
+      Pick<
+        AppConfig,
+        'idempotencyLeaseMs' | 'limits' | 'openSignup' | 'smtpUrl' | 'mailFrom' | 'apiKeyRequestsPerMinute'
+      >
+    >;
   secretKey: Buffer;
   clock: Clock;
   logger: Logger;
@@ -117,7 +123,16 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   openApiRoutes(app);
 
   // Everything below answers only a signed-in team member or an API key, scoped to its workspace.
-  app.use('/api/*', requireMember({ auth, db: ctx.db, ownOrigin }));
+  app.use(
+    '/api/*',
+    requireMember({
+      auth,
+      db: ctx.db,
+      ownOrigin,
+      clock: ctx.clock,
+      apiKeyRequestsPerMinute: deps.config.apiKeyRequestsPerMinute ?? DEFAULT_API_KEY_REQUESTS_PER_MINUTE,
+    }),
+  );
   app.use('/api/*', idempotency(ctx, { leaseMs: deps.config.idempotencyLeaseMs }));
   app.route('/api/me', meRoutes(ctx.db));
   app.route('/api/members', membersRoutes({ db: ctx.db }));

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       secretKey: undefined,
       idempotencyLeaseMs: 60_000,
       limits: defaultRequestLimits,
+      apiKeyRequestsPerMinute: 600,
       openSignup: false,
       smtpUrl: undefined,
       mailFrom: undefined,
@@ -54,6 +55,10 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://paylinks@db:5432/paylinks');
   });
 
+  it('reads the per-key API limit', () => {
+    expect(loadConfig({ PAYLINKS_API_KEY_RATE_LIMIT: '1200' }).apiKeyRequestsPerMinute).toBe(1200);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });
@@ -70,6 +75,8 @@ describe('loadConfig', () => {
     [{ PAYLINKS_HEADERS_TIMEOUT_MS: '1.5' }, 'PAYLINKS_HEADERS_TIMEOUT_MS'],
     [{ PAYLINKS_KEEP_ALIVE_TIMEOUT_MS: '50' }, 'PAYLINKS_KEEP_ALIVE_TIMEOUT_MS'],
     [{ PAYLINKS_MAX_CONNECTIONS: '0' }, 'PAYLINKS_MAX_CONNECTIONS'],
+    [{ PAYLINKS_API_KEY_RATE_LIMIT: '0' }, 'PAYLINKS_API_KEY_RATE_LIMIT'],
+    [{ PAYLINKS_API_KEY_RATE_LIMIT: 'lots' }, 'PAYLINKS_API_KEY_RATE_LIMIT'],
     [
       { PAYLINKS_HEADERS_TIMEOUT_MS: '20000', PAYLINKS_REQUEST_TIMEOUT_MS: '10000' },
       'PAYLINKS_REQUEST_TIMEOUT_MS',

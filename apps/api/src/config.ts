@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_API_KEY_REQUESTS_PER_MINUTE } from './auth/api-key-verification.js';
 import { IDEMPOTENCY_LEASE_MS } from './http/idempotency.js';
 import { type RequestLimits, readRequestLimits } from './http/request-limits.js';
 
@@ -13,6 +14,8 @@ export interface AppConfig {
   server: ServerLimits;
   /** Public page budgets, sign-in throttling and whose X-Forwarded-For to believe (PAYLINKS_TRUST_PROXY, PAYLINKS_RATE_LIMIT_*, PAYLINKS_SIGNIN_*). */
   limits: RequestLimits;
+  /** Requests one API key may make per clock minute (PAYLINKS_API_KEY_RATE_LIMIT); one more answers 429. */
+  apiKeyRequestsPerMinute: number;
   /** How long an Idempotency-Key claim protects a running request before a retry may take it over. */
   idempotencyLeaseMs: number;
   /** POST /api/signup keeps creating workspaces after the first one (otherwise people join by invitation). */
@@ -56,6 +59,12 @@ const envSchema = z.object({
   PAYLINKS_REQUEST_TIMEOUT_MS: milliseconds(30_000),
   PAYLINKS_KEEP_ALIVE_TIMEOUT_MS: milliseconds(5_000),
   PAYLINKS_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  PAYLINKS_API_KEY_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1 (requests per minute)')
+    .max(1_000_000_000)
+    .default(DEFAULT_API_KEY_REQUESTS_PER_MINUTE),
   PAYLINKS_OPEN_SIGNUP: z.enum(['true', 'false'], 'must be true or false').default('false'),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:port or smtps://…' })
@@ -110,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     idempotencyLeaseMs: value.PAYLINKS_IDEMPOTENCY_LEASE_MS,
     limits: limits.value,
+    apiKeyRequestsPerMinute: value.PAYLINKS_API_KEY_RATE_LIMIT,
     openSignup: value.PAYLINKS_OPEN_SIGNUP === 'true',
     smtpUrl: value.SMTP_URL,
     mailFrom: value.PAYLINKS_MAIL_FROM,

@@ -15,6 +15,10 @@ const apiKeySchema = z
     name: z.string().nullable(),
     start: z.string().nullable(),
     createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime().nullable().openapi({
+      description:
+        'When the key was last accepted, accurate to a minute (recorded at most once a minute); null if never.',
+    }),
   })
   .openapi('ApiKey');
 
@@ -75,11 +79,18 @@ function requireSignedInManager(caller: Caller) {
 
 export function apiKeysRoutes(deps: { auth: Auth; db: PaylinksDb }) {
   const { auth, db } = deps;
-  const present = (k: { id: string; name: string | null; start: string | null; createdAt: Date }) => ({
+  const present = (k: {
+    id: string;
+    name: string | null;
+    start: string | null;
+    createdAt: Date;
+    lastRequest: Date | null;
+  }) => ({
     id: k.id,
     name: k.name,
     start: k.start,
     createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastRequest?.toISOString() ?? null,
   });
   return createRouter<MemberEnv>()
     .openapi(listRoute, async (c) => {
@@ -104,7 +115,10 @@ export function apiKeysRoutes(deps: { auth: Auth; db: PaylinksDb }) {
         },
       });
       return c.json(
-        { ...present({ ...created, createdAt: new Date(created.createdAt) }), key: created.key },
+        {
+          ...present({ ...created, createdAt: new Date(created.createdAt), lastRequest: null }),
+          key: created.key,
+        },
         201,
       );
     })

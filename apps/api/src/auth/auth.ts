@@ -97,8 +97,9 @@ export function createAuth({ db, publicUrl, secretKey, logger }: AuthOptions) {
         defaultPrefix: apiKeyPrefix,
         enableMetadata: true,
         startingCharactersConfig: { shouldStore: true, charactersLength: 10 },
-        // The plugin's default is 10 requests a day per key.
-        rateLimit: { enabled: true, timeWindow: 60_000, maxRequests: 600 },
+        // Off: keys are checked and counted per clock minute by api-key-verification.ts. The plugin's
+        // own limit (default 10 a day) resets only after a whole window without requests.
+        rateLimit: { enabled: false },
       }),
     ],
   });
