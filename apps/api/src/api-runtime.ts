@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { openDatabase } from '@paylinks/db';
+import { type Database, openDatabase } from '@paylinks/db';
 import { createApp } from './app.js';
 import { systemClock } from './app-context.js';
 import { type AppConfig, loadConfig } from './config.js';
@@ -45,12 +45,15 @@ export async function openApiRuntime(
       secretKey,
       providers: createProviderRegistry(providers),
     });
+    const stopCounting =
+      env.PAYLINKS_COUNT_STATEMENTS === '1' ? countStatementsOnSignal(database, logger) : () => {};
     let closing: Promise<void> | undefined;
     return {
       config,
       app,
       checkoutOrigins: checkoutOriginsOf(providers),
       close: () => {
+        stopCounting();
         closing ??= stopJobs().finally(() => database.close());
         return closing;
       },
@@ -59,4 +62,24 @@ export async function openApiRuntime(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * `pnpm bench` (PAYLINKS_COUNT_STATEMENTS=1) reads how many SQL statements this process has sent:
+ * it sends SIGUSR2 before and after a scenario, and each signal logs the running total. The first
+ * line says which process counts, so the bench signals only processes that have a handler (SIGUSR2
+ * ends a Node process that has none, such as a cluster primary).
+ */
+function countStatementsOnSignal(database: Database, logger: Logger): () => void {
+  let statements = 0;
+  const stopObserving = database.observeStatements(() => {
+    statements++;
+  });
+  const report = () => logger.info('statement count', { statements, pid: process.pid });
+  process.on('SIGUSR2', report);
+  report();
+  return () => {
+    process.off('SIGUSR2', report);
+    stopObserving();
+  };
 }
