@@ -123,9 +123,15 @@ export interface View {
 }
 
 /** Opens the payment page like a browser (the click-through). */
-export async function viewLink(origin: string, token: string, cookie?: string): Promise<View> {
+export async function viewLink(
+  origin: string,
+  token: string,
+  cookie?: string,
+  signal?: AbortSignal,
+): Promise<View> {
   const response = await fetch(`${origin}/api/pay/${token}`, {
     headers: { 'user-agent': browser, 'sec-fetch-dest': 'document', ...(cookie ? { cookie } : {}) },
+    ...(signal ? { signal } : {}),
   });
   const body: Json = await response.json().catch(() => ({}));
   const set = response.headers.getSetCookie().find((c) => c.startsWith('paylinks_visitor='));
@@ -152,9 +158,11 @@ export async function payLink(
   token: string,
   paymentId: string | null,
   cookie?: string,
+  signal?: AbortSignal,
 ): Promise<CheckoutAnswer> {
   const response = await fetch(`${origin}/api/pay/${token}/checkout`, {
     method: 'POST',
+    ...(signal ? { signal } : {}),
     headers: { 'content-type': 'application/json', 'user-agent': browser, ...(cookie ? { cookie } : {}) },
     body: JSON.stringify({
       paymentId,
