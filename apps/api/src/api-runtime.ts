@@ -31,7 +31,9 @@ export async function openApiRuntime(
 ): Promise<ApiRuntime> {
   const config = loadConfig(env);
   const database = await openDatabase({
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+    ...(config.databaseUrl
+      ? { databaseUrl: config.databaseUrl }
+      : { dataDir: config.dataDir, pgliteThread: config.pgliteThread }),
     pluginMigrations: paymentTypeMigrations(),
   });
   try {

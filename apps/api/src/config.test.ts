@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       databaseUrl: undefined,
       dataDir: './.data',
+      pgliteThread: true,
       secretKey: undefined,
       idempotencyLeaseMs: 60_000,
       limits: defaultRequestLimits,

@@ -10,6 +10,8 @@ export interface AppConfig {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** PGlite in a worker thread of its own, off the event loop (PAYLINKS_PGLITE_THREAD, default true). */
+  pgliteThread: boolean;
   secretKey: string | undefined;
   server: ServerLimits;
   /** Public page budgets, sign-in throttling and whose X-Forwarded-For to believe (PAYLINKS_TRUST_PROXY, PAYLINKS_RATE_LIMIT_*, PAYLINKS_SIGNIN_*). */
@@ -50,6 +52,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   PAYLINKS_DATA_DIR: z.string().min(1).default('./.data'),
+  PAYLINKS_PGLITE_THREAD: z.enum(['true', 'false'], 'must be true or false').default('true'),
   PAYLINKS_SECRET_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 random bytes, base64 encoded (openssl rand -base64 32)')
@@ -110,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     publicUrl: (value.PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
     databaseUrl: value.DATABASE_URL,
     dataDir: value.PAYLINKS_DATA_DIR,
+    pgliteThread: value.PAYLINKS_PGLITE_THREAD === 'true',
     secretKey: value.PAYLINKS_SECRET_KEY,
     server: {
       headersTimeoutMs: value.PAYLINKS_HEADERS_TIMEOUT_MS,

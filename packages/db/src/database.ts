@@ -44,6 +44,11 @@ export interface OpenDatabaseOptions {
   migrationsFolder?: string;
   /** Payment-type plugins' own migrations, applied after the core ones, in this order. */
   pluginMigrations?: readonly PluginMigrations[];
+  /**
+   * PGlite only: run it in a worker thread of its own (default true), so its statements do not stop
+   * the event loop; false runs it on the caller's thread.
+   */
+  pgliteThread?: boolean;
 }
 
 /** A plugin's drizzle-kit migrations folder and the table that records them (one per plugin). */
