@@ -56,6 +56,8 @@ async function fire(baseUrl: string, next: NextRequest, seconds: number, connect
   });
 }
 
+const settle = () => new Promise((resolve) => setTimeout(resolve, 250));
+
 /** Warms the route up, then loads it for the set time and reads what the server spent on it. */
 export async function measure(
   server: ServerProcess,
@@ -64,9 +66,12 @@ export async function measure(
 ): Promise<Measurement> {
   if (settings.warmupSeconds > 0)
     await fire(server.baseUrl, next, settings.warmupSeconds, settings.connections);
+  // Requests still running when a run stops finish on the server: let them, outside both counts.
+  await settle();
   const statementsBefore = await server.statements();
   const cpuBefore = server.cpuMs();
   const result = await fire(server.baseUrl, next, settings.durationSeconds, settings.connections);
+  await settle();
   const cpuAfter = server.cpuMs();
   const statementsAfter = await server.statements();
   const requests = result['2xx'] + result.non2xx;

@@ -19,7 +19,7 @@ const drivers: Driver[] = only ? [only] : ['pglite', 'postgres'];
 
 const settings = quick
   ? { durationSeconds: 2, warmupSeconds: 0.5, connections: 10 }
-  : { durationSeconds: 5, warmupSeconds: 1, connections: 10 };
+  : { durationSeconds: 5, warmupSeconds: 0.5, connections: 10 };
 // Enough fixtures for the fastest rate seen here with room to spare; a run that still runs out
 // shows non-2xx answers in its row.
 const sizes: SeedSizes = quick

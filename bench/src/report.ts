@@ -79,7 +79,7 @@ export function renderReport(report: BenchReport): string {
             .filter((e, i, all) => all.indexOf(e) === i)
             .join('/') || 'none'
         }); ` +
-        `${w.assets.filter((a) => a.path.endsWith('.js')).length} scripts`,
+        `${w.assets.filter((a) => a.path.endsWith('.js')).length || 'no'} scripts`,
     );
     const c = driver.coldStart;
     out.push(
