@@ -67,29 +67,61 @@ function plausible(schema: JsonSchema & Record<string, unknown>, seeds: FuzzSeed
   return choices.length > 0 ? fc.oneof(...choices) : fc.string();
 }
 
-/** An object for the schema: each field present or not, plausible, of a wrong type, odd or huge; maybe extras. */
+/**
+ * An object for the schema. Wild: each field present or not, plausible, of a wrong type, odd or huge,
+ * maybe extras. Nearly valid: the required fields and most others plausible, one of them hostile, so
+ * the request gets past validation often enough to reach the use case and the database.
+ */
 function schemaShaped(schema: JsonSchema, seeds: FuzzSeeds): fc.Arbitrary<Record<string, unknown>> {
-  const fields = Object.fromEntries(
-    Object.entries(schema.properties ?? {}).map(([name, field]) => [
-      name,
-      fc.option(
-        fc.oneof(
-          { weight: 4, arbitrary: plausible(field as never, seeds) },
-          { weight: 2, arbitrary: wrongValue },
-          { weight: 2, arbitrary: oddText },
-          { weight: 1, arbitrary: hugeText },
-        ),
-        { nil: undefined, freq: 4 },
-      ),
-    ]),
+  const properties = Object.entries(schema.properties ?? {});
+  const required = new Set(schema.required ?? []);
+  const hostile = fc.oneof(
+    { weight: 2, arbitrary: wrongValue },
+    { weight: 2, arbitrary: oddText },
+    { weight: 1, arbitrary: hugeText },
   );
+  const wild = fc.record(
+    Object.fromEntries(
+      properties.map(([name, field]) => [
+        name,
+        fc.option(
+          fc.oneof(
+            { weight: 4, arbitrary: plausible(field as never, seeds) },
+            { weight: 5, arbitrary: hostile },
+          ),
+          {
+            nil: undefined,
+            freq: 4,
+          },
+        ),
+      ]),
+    ),
+  );
+  const nearlyValid = fc
+    .tuple(
+      fc.record(
+        Object.fromEntries(
+          properties.map(([name, field]) => {
+            const value = plausible(field as never, seeds);
+            return [name, required.has(name) ? value : fc.option(value, { nil: undefined, freq: 2 })];
+          }),
+        ),
+      ),
+      fc.nat(),
+      hostile,
+    )
+    .map(([fields, which, value]) => {
+      const names = Object.keys(fields);
+      if (names.length > 0 && which % 3 !== 0) fields[names[which % names.length]!] = value;
+      return fields;
+    });
   const extras = fc.dictionary(
     fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'workspaceId', 'id')),
     fc.jsonValue({ maxDepth: 2 }),
     { maxKeys: 2 },
   );
   return fc
-    .record({ fields: fc.record(fields), extras: fc.option(extras, { nil: undefined, freq: 3 }) })
+    .record({ fields: fc.oneof(wild, nearlyValid), extras: fc.option(extras, { nil: undefined, freq: 3 }) })
     .map(({ fields, extras }) => {
       const body: Record<string, unknown> = { ...(extras ?? {}) };
       for (const [name, value] of Object.entries(fields)) if (value !== undefined) body[name] = value;
