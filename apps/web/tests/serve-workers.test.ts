@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { startThrowawayCluster, type ThrowawayCluster } from '@paylinks/db/testing';
+// The cluster alone: @paylinks/db/testing would also bring the schema and @paylinks/core into the web
+// app's typecheck, which checks them under the DOM's lib.
+import { startThrowawayCluster, type ThrowawayCluster } from '@paylinks/db/testing/throwaway-cluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRunning, pidsAnswering, runningChildrenOf } from './support/processes';
 import { startWebServer, type WebServer } from './support/web-server';
