@@ -3,6 +3,7 @@
 //   --quick           shorter runs and a smaller history, for a look in about two minutes
 //   --only=pglite     or --only=postgres: one driver
 // DATABASE_URL: PostgreSQL runs in a fresh database on that server; unset, on a throwaway cluster.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +33,21 @@ const runDir = join(resultsDir, startedAt.replace(/[:.]/g, '-'));
 mkdirSync(runDir, { recursive: true });
 const log = (line: string) => console.log(line);
 
+/** The commit measured, and whether the work tree had changes on top (other engineers' edits). */
+function revision(): string {
+  try {
+    const git = (...gitArgs: string[]) =>
+      execFileSync('git', gitArgs, { cwd: import.meta.dirname, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 const report: BenchReport = {
   startedAt,
+  revision: revision(),
   quick,
   machine: { cpus: availableParallelism(), node: process.version, loadAverage: loadavg() },
   settings,

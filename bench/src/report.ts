@@ -63,7 +63,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export function renderReport(report: BenchReport): string {
   const out: string[] = [];
   out.push(
-    `pnpm bench ${report.startedAt}${report.quick ? ' (quick)' : ''}: ${report.settings.connections} connections, ` +
+    `pnpm bench ${report.startedAt} at ${report.revision}${report.quick ? ' (quick)' : ''}: ${report.settings.connections} connections, ` +
       `${report.settings.durationSeconds} s per run after ${report.settings.warmupSeconds} s warm-up; ` +
       `${report.machine.cpus} cores, load ${report.machine.loadAverage.map((l) => l.toFixed(1)).join(' ')}, Node ${report.machine.node}`,
   );

@@ -37,6 +37,8 @@ export interface DriverResult {
 
 export interface BenchReport {
   startedAt: string;
+  /** The commit measured, e.g. `693143a with uncommitted changes`. */
+  revision: string;
   quick: boolean;
   machine: { cpus: number; node: string; loadAverage: number[] };
   settings: { durationSeconds: number; warmupSeconds: number; connections: number };
