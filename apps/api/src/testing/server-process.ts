@@ -24,8 +24,12 @@ export interface ServerProcess {
  * Starts `node dist/server.js` with PORT=0 and resolves once it logs the port it bound. The env is
  * added to this process's own; a server that exits before it listens rejects with its output.
  */
-export function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['dist/server.js'], {
+export function startServerProcess(
+  env: Record<string, string | undefined>,
+  /** Flags for node itself, e.g. --trace-gc for a test that watches the heap. */
+  nodeFlags: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, 'dist/server.js'], {
     cwd: apiDir,
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
