@@ -23,7 +23,7 @@ async function nextCount(logger: ReturnType<typeof createMemoryLogger>, seen: nu
 }
 
 describe('statement counts for the bench', () => {
-  let env: Record<string, string>;
+  let env: Record<string, string | undefined>;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
     if (testDriver() === 'postgres') {
