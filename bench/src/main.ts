@@ -12,6 +12,7 @@ import { runDriver } from './driver-run';
 import { renderReport } from './report';
 import type { BenchReport } from './results';
 import type { SeedSizes } from './seed';
+import { killServers } from './server-process';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.PAYLINKS_BENCH_QUICK === '1';
@@ -54,14 +55,22 @@ const report: BenchReport = {
   drivers: [],
 };
 
+// Ctrl-C mid-run still ends the servers and removes the database (a throwaway cluster would
+// otherwise keep running).
+let current: DatabaseTarget | undefined;
+process.once('SIGINT', () => {
+  killServers();
+  void (current?.remove() ?? Promise.resolve()).finally(() => process.exit(130));
+});
+
 for (const driver of drivers) {
   log(`\n${driver}:`);
-  const target: DatabaseTarget =
-    driver === 'pglite' ? pgliteTarget(runDir) : await postgresTarget(process.env.DATABASE_URL);
+  current = driver === 'pglite' ? pgliteTarget(runDir) : await postgresTarget(process.env.DATABASE_URL);
   try {
-    report.drivers.push(await runDriver(target, { runDir, sizes, settings, log }));
+    report.drivers.push(await runDriver(current, { runDir, sizes, settings, log }));
   } finally {
-    await target.remove();
+    await current.remove();
+    current = undefined;
   }
 }
 

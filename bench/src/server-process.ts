@@ -26,6 +26,13 @@ export interface StartOptions {
 
 const STATEMENT_LINE = 'statement count';
 
+const running = new Set<ChildProcess>();
+
+/** For an interrupted run: every server still running is ended at once. */
+export function killServers(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 /**
  * Starts a server that answers SIGUSR2 with a `statement count` log line (the product with
  * PAYLINKS_COUNT_STATEMENTS=1, and the baseline). Each counting process announces itself with such
@@ -51,7 +58,13 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     for (const line of lines) readCount(line, counters, waiting);
   });
   child.stderr.pipe(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  running.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
 
   try {
     await waitForHealth(child, `${baseUrl}${options.healthPath}`, options.name, options.logFile);
