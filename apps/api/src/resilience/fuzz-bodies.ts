@@ -39,32 +39,85 @@ const wrongValue = fc.oneof(
   fc.anything({ maxDepth: 2, maxKeys: 3 }),
 );
 
+const hostileValue = fc.oneof(
+  { weight: 2, arbitrary: wrongValue },
+  { weight: 2, arbitrary: oddText },
+  { weight: 1, arbitrary: hugeText },
+);
+
 const typesOf = (schema: JsonSchema): string[] => {
   if (schema.type) return [schema.type].flat();
   return [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap(typesOf);
 };
 
 /** A value the field's schema would take, when the dice are kind: examples, enums, real ids. */
-function plausible(schema: JsonSchema & Record<string, unknown>, seeds: FuzzSeeds): fc.Arbitrary<unknown> {
+function plausible(
+  schema: JsonSchema & Record<string, unknown>,
+  seeds: FuzzSeeds,
+  field = '',
+): fc.Arbitrary<unknown> {
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const choices: fc.Arbitrary<unknown>[] = [];
   if (schema.example !== undefined) choices.push(fc.constant(schema.example));
   for (const type of typesOf(schema)) {
     if (type === 'string') {
-      if (schema.format === 'uuid') choices.push(fc.constantFrom(...seeds.ids), fc.uuid());
-      else if (schema.format === 'email') choices.push(fc.constant('payer@example.com'), fc.emailAddress());
+      if (schema.format === 'uuid') {
+        const own = seeds.idFor(field);
+        choices.push(
+          ...(own ? [fc.constant(own), fc.constant(own)] : []),
+          fc.constantFrom(...seeds.ids),
+          fc.uuid(),
+        );
+      } else if (schema.format === 'email') choices.push(fc.constant('payer@example.com'), fc.emailAddress());
       else choices.push(fc.string({ minLength: 1, maxLength: 20 }));
     } else if (type === 'number' || type === 'integer') choices.push(fc.integer({ min: -5, max: 5000 }));
     else if (type === 'boolean') choices.push(fc.boolean());
     else if (type === 'null') choices.push(fc.constant(null));
     else if (type === 'array')
       choices.push(
-        fc.array(schema.items ? plausible(schema.items as never, seeds) : fc.string(), { maxLength: 3 }),
+        fc.array(schema.items ? plausible(schema.items as never, seeds, field) : fc.string(), {
+          maxLength: 3,
+        }),
       );
     else if (type === 'object')
       choices.push(fc.dictionary(fc.string({ maxLength: 10 }), fc.string(), { maxKeys: 3 }));
   }
   return choices.length > 0 ? fc.oneof(...choices) : fc.string();
+}
+
+/** The required fields and most others plausible; in two of three, one of them hostile. */
+function nearlyValidObject(
+  schema: JsonSchema,
+  seeds: FuzzSeeds,
+  hostile: fc.Arbitrary<unknown>,
+): fc.Arbitrary<Record<string, unknown>> {
+  const properties = Object.entries(schema.properties ?? {});
+  const required = new Set(schema.required ?? []);
+  return fc
+    .tuple(
+      fc.record(
+        Object.fromEntries(
+          properties.map(([name, field]) => {
+            const value = plausible(field as never, seeds, name);
+            return [name, required.has(name) ? value : fc.option(value, { nil: undefined, freq: 2 })];
+          }),
+        ),
+      ),
+      fc.nat(),
+      hostile,
+    )
+    .map(([fields, which, value]) => {
+      const names = Object.keys(fields);
+      if (names.length === 0 || which % 3 === 0) return fields;
+      return { ...fields, [names[which % names.length]!]: value };
+    });
+}
+
+/** A nearly valid JSON body for the operation, for requests that are otherwise well formed. */
+export function nearlyValidBody(op: Operation, seeds: FuzzSeeds): fc.Arbitrary<string> {
+  return nearlyValidObject(op.bodySchema ?? { type: 'object', properties: {} }, seeds, hostileValue).map(
+    (body) => JSON.stringify(body),
+  );
 }
 
 /**
@@ -74,19 +127,14 @@ function plausible(schema: JsonSchema & Record<string, unknown>, seeds: FuzzSeed
  */
 function schemaShaped(schema: JsonSchema, seeds: FuzzSeeds): fc.Arbitrary<Record<string, unknown>> {
   const properties = Object.entries(schema.properties ?? {});
-  const required = new Set(schema.required ?? []);
-  const hostile = fc.oneof(
-    { weight: 2, arbitrary: wrongValue },
-    { weight: 2, arbitrary: oddText },
-    { weight: 1, arbitrary: hugeText },
-  );
+  const hostile = hostileValue;
   const wild = fc.record(
     Object.fromEntries(
       properties.map(([name, field]) => [
         name,
         fc.option(
           fc.oneof(
-            { weight: 4, arbitrary: plausible(field as never, seeds) },
+            { weight: 4, arbitrary: plausible(field as never, seeds, name) },
             { weight: 5, arbitrary: hostile },
           ),
           {
@@ -97,24 +145,7 @@ function schemaShaped(schema: JsonSchema, seeds: FuzzSeeds): fc.Arbitrary<Record
       ]),
     ),
   );
-  const nearlyValid = fc
-    .tuple(
-      fc.record(
-        Object.fromEntries(
-          properties.map(([name, field]) => {
-            const value = plausible(field as never, seeds);
-            return [name, required.has(name) ? value : fc.option(value, { nil: undefined, freq: 2 })];
-          }),
-        ),
-      ),
-      fc.nat(),
-      hostile,
-    )
-    .map(([fields, which, value]) => {
-      const names = Object.keys(fields);
-      if (names.length > 0 && which % 3 !== 0) fields[names[which % names.length]!] = value;
-      return fields;
-    });
+  const nearlyValid = nearlyValidObject(schema, seeds, hostile);
   const extras = fc.dictionary(
     fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'workspaceId', 'id')),
     fc.jsonValue({ maxDepth: 2 }),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { fillPath, type Operation } from '../api-contract/openapi-operations.js';
-import { bodyArbitrary, huge, oddText } from './fuzz-bodies.js';
+import { bodyArbitrary, huge, nearlyValidBody, oddText } from './fuzz-bodies.js';
 
 // fast-check arbitraries for a whole request a careless or hostile client sends to a route of the
 // OpenAPI document: a body from fuzz-bodies.ts, wrong or missing content types, oversized and
@@ -24,6 +24,8 @@ export interface FuzzSeeds {
   pathValue(operation: Operation, parameter: string): string | undefined;
   /** Ids a uuid field may carry. */
   ids: string[];
+  /** The seeded id a body field of this name means (contactId: the contact, stageIds: a stage, …). */
+  idFor(field: string): string | undefined;
 }
 
 const contentType = fc.oneof(
@@ -123,21 +125,34 @@ export function requestFor(op: Operation, seeds: FuzzSeeds): fc.Arbitrary<FuzzRe
       ? fc.oneof({ weight: 3, arbitrary: fc.constant(real) }, { weight: 1, arbitrary: badPathValues })
       : badPathValues;
   };
+  const params = fc.record(Object.fromEntries(op.pathParams.map((name) => [name, pathValue(name)])));
+  const query = fc.array(fc.tuple(fc.constantFrom(...op.queryParams, 'unknown'), queryValue(seeds)), {
+    maxLength: 3,
+  });
+  const hostile = fc.record({
+    params,
+    query,
+    auth: fc.constantFrom<Auth>('cookie', 'cookie', 'apiKey', 'none'),
+    method: fc.oneof(
+      { weight: 9, arbitrary: fc.constant(op.method) },
+      { weight: 1, arbitrary: fc.constantFrom(...oddMethods) },
+    ),
+    body: op.bodySchema || op.method !== 'GET' ? bodyArbitrary(op, seeds) : fc.constant(undefined),
+    contentType,
+    headers: extraHeaders,
+  });
+  // Signed in, the right method and content type, a nearly valid body: past the gates, into the use case.
+  const wellFormedRequest = fc.record({
+    params,
+    query,
+    auth: fc.constantFrom<Auth>('cookie', 'apiKey'),
+    method: fc.constant(op.method),
+    body: op.bodySchema ? nearlyValidBody(op, seeds) : fc.constant(undefined),
+    contentType: fc.constant<string | undefined>('application/json'),
+    headers: fc.constant<Record<string, string>>({}),
+  });
   return fc
-    .record({
-      params: fc.record(Object.fromEntries(op.pathParams.map((name) => [name, pathValue(name)]))),
-      query: fc.array(fc.tuple(fc.constantFrom(...op.queryParams, 'unknown'), queryValue(seeds)), {
-        maxLength: 3,
-      }),
-      auth: fc.constantFrom<Auth>('cookie', 'cookie', 'apiKey', 'none'),
-      method: fc.oneof(
-        { weight: 9, arbitrary: fc.constant(op.method) },
-        { weight: 1, arbitrary: fc.constantFrom(...oddMethods) },
-      ),
-      body: op.bodySchema || op.method !== 'GET' ? bodyArbitrary(op, seeds) : fc.constant(undefined),
-      contentType,
-      headers: extraHeaders,
-    })
+    .oneof({ weight: 2, arbitrary: hostile }, { weight: 1, arbitrary: wellFormedRequest })
     .map(({ params, query, auth, method, body, contentType, headers }) => {
       const search = new URLSearchParams(
         query.map(([name, value]): [string, string] => [name, wellFormed(value)]),

@@ -91,6 +91,21 @@ export async function seedWorkspace(origin: string, owner: HttpMember): Promise<
       processingPaymentId,
       course.id,
     ],
+    idFor(field: string) {
+      const kinds: Record<string, string> = {
+        contactId: contact.id,
+        dealId: deal.id,
+        methodId,
+        linkId: contactLink.id,
+        paymentId: processingPaymentId,
+        courseId: course.id,
+        pipelineId: sales.id,
+        stageId: sales.stages[1].id,
+        stageIds: sales.stages[1].id,
+      };
+      // Automations name a stage per status (complete, returned, …).
+      return kinds[field] ?? (sales.stages as { id: string }[]).at(-1)?.id;
+    },
     pathValue(op: Operation, name: string) {
       const segments = op.path.split('/');
       if (name === 'token')
