@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { idempotencyKeys } from '@paylinks/db';
-import { and, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, lte, or, sql } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
@@ -62,13 +62,35 @@ export function idempotency(ctx: AppContext, options: IdempotencyOptions = {}) {
   const keys = idempotencyKeys;
   const leaseMs = options.leaseMs ?? IDEMPOTENCY_LEASE_MS;
 
+  /**
+   * Claims the key, or reads the row that holds it, in one statement: a retry and a replay cost one
+   * round trip. A claim committed by a concurrent request after this statement began is neither
+   * claimed nor seen: no row, and the caller tries another round.
+   */
   const claim = async (workspaceId: string, key: string, hash: string, now: Date, leaseUntil: Date) => {
-    const inserted = await ctx.db
-      .insert(keys)
-      .values({ workspaceId, key, requestHash: hash, createdAt: now, leaseUntil })
-      .onConflictDoNothing({ target: [keys.workspaceId, keys.key] })
-      .returning({ id: keys.id });
-    return inserted[0]?.id;
+    const inserted = ctx.db.$with('inserted').as(
+      ctx.db
+        .insert(keys)
+        .values({ workspaceId, key, requestHash: hash, createdAt: now, leaseUntil })
+        .onConflictDoNothing({ target: [keys.workspaceId, keys.key] })
+        .returning({ id: keys.id }),
+    );
+    const [row] = await ctx.db
+      .with(inserted)
+      .select({
+        claimedId: sql<string | null>`(select id from ${inserted})`,
+        existing: getTableColumns(keys),
+      })
+      .from(sql`(select 1) as one`)
+      .leftJoin(
+        keys,
+        and(
+          eq(keys.workspaceId, workspaceId),
+          eq(keys.key, key),
+          sql`not exists (select 1 from ${inserted})`,
+        ),
+      );
+    return { claimed: row?.claimedId ?? undefined, existing: row?.existing ?? undefined };
   };
 
   /**
@@ -94,15 +116,6 @@ export function idempotency(ctx: AppContext, options: IdempotencyOptions = {}) {
       )
       .returning({ id: keys.id });
     return taken.length > 0;
-  };
-
-  const existing = async (workspaceId: string, key: string) => {
-    const [row] = await ctx.db
-      .select()
-      .from(keys)
-      .where(and(eq(keys.workspaceId, workspaceId), eq(keys.key, key)))
-      .limit(1);
-    return row;
   };
 
   // Both are fenced by our lease: a request that outlived it (and was taken over) must neither
@@ -152,10 +165,8 @@ export function idempotency(ctx: AppContext, options: IdempotencyOptions = {}) {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = ctx.clock.now();
       const leaseUntil = new Date(now.getTime() + leaseMs);
-      const claimed = await claim(workspaceId, key, hash, now, leaseUntil);
+      const { claimed, existing: row } = await claim(workspaceId, key, hash, now, leaseUntil);
       if (claimed !== undefined) return run(claimed, leaseUntil);
-
-      const row = await existing(workspaceId, key);
       if (!row) continue;
       if (now.getTime() - row.createdAt.getTime() >= IDEMPOTENCY_KEY_TTL_MS) {
         await ctx.db.delete(keys).where(and(eq(keys.id, row.id), eq(keys.createdAt, row.createdAt)));

@@ -1,4 +1,4 @@
-import { type PaylinksExecutor, rateLimitHits } from '@paylinks/db';
+import { type PaylinksDb, type PaylinksExecutor, rateLimitHits } from '@paylinks/db';
 import { and, eq, sql } from 'drizzle-orm';
 
 export interface RateLimitHit {
@@ -19,7 +19,8 @@ export interface RateLimitVerdict {
   retryAfterSeconds: number;
 }
 
-function windowOf(windowMs: number, now: Date) {
+/** The fixed window `now` falls in. */
+export function rateLimitWindow(windowMs: number, now: Date) {
   const startMs = now.getTime() - (now.getTime() % windowMs);
   return { start: new Date(startMs), end: new Date(startMs + windowMs) };
 }
@@ -29,20 +30,52 @@ function windowOf(windowMs: number, now: Date) {
  * requests) share one exact count: two hits can never both read the same old value.
  */
 export async function hitRateLimit(db: PaylinksExecutor, hit: RateLimitHit): Promise<RateLimitVerdict> {
-  const { start, end } = windowOf(hit.windowMs, hit.now);
-  const [row] = await db
-    .insert(rateLimitHits)
-    .values({ bucket: hit.bucket, windowStart: start, hits: 1, expiresAt: end })
-    .onConflictDoUpdate({
-      target: [rateLimitHits.bucket, rateLimitHits.windowStart],
-      set: { hits: sql`${rateLimitHits.hits} + 1` },
-    })
-    .returning({ hits: rateLimitHits.hits });
+  const { start, end } = rateLimitWindow(hit.windowMs, hit.now);
+  // Every public request counts one hit: outside a transaction the statement is prepared once.
+  const [row] = isDatabase(db)
+    ? await preparedHit(db).execute({ bucket: hit.bucket, windowStart: start, expiresAt: end })
+    : await buildHit(db, { bucket: hit.bucket, windowStart: start, expiresAt: end });
   const hits = row?.hits ?? 1;
   const allowed = hits <= hit.limit;
   const retryAfterSeconds = allowed ? 0 : Math.max(1, Math.ceil((end.getTime() - hit.now.getTime()) / 1000));
   return { allowed, hits, retryAfterSeconds };
 }
+
+type HitValues = { bucket: unknown; windowStart: unknown; expiresAt: unknown };
+
+function buildHit(db: PaylinksExecutor, values: HitValues) {
+  return db
+    .insert(rateLimitHits)
+    .values({
+      bucket: values.bucket as string,
+      windowStart: values.windowStart as Date,
+      hits: 1,
+      expiresAt: values.expiresAt as Date,
+    })
+    .onConflictDoUpdate({
+      target: [rateLimitHits.bucket, rateLimitHits.windowStart],
+      set: { hits: sql`${rateLimitHits.hits} + 1` },
+    })
+    .returning({ hits: rateLimitHits.hits });
+}
+
+const preparedHits = new WeakMap<PaylinksDb, ReturnType<ReturnType<typeof buildHit>['prepare']>>();
+
+function preparedHit(db: PaylinksDb) {
+  let prepared = preparedHits.get(db);
+  if (!prepared) {
+    prepared = buildHit(db, {
+      bucket: sql.placeholder('bucket'),
+      windowStart: sql.placeholder('windowStart'),
+      expiresAt: sql.placeholder('expiresAt'),
+    }).prepare('rate_limit_hit');
+    preparedHits.set(db, prepared);
+  }
+  return prepared;
+}
+
+/** A transaction has `rollback`; the database itself does not. */
+const isDatabase = (db: PaylinksExecutor): db is PaylinksDb => !('rollback' in db);
 
 /**
  * Takes back one hit counted with the same bucket, window and `now` (a request that turned out not
@@ -52,7 +85,7 @@ export async function undoRateLimitHit(
   db: PaylinksExecutor,
   hit: Pick<RateLimitHit, 'bucket' | 'windowMs' | 'now'>,
 ): Promise<void> {
-  const { start } = windowOf(hit.windowMs, hit.now);
+  const { start } = rateLimitWindow(hit.windowMs, hit.now);
   await db
     .update(rateLimitHits)
     .set({ hits: sql`greatest(${rateLimitHits.hits} - 1, 0)` })

@@ -9,8 +9,8 @@ import {
   type Result,
   supportsCurrency,
 } from '@paylinks/core';
-import { contacts, deals, isForeignKeyViolation, paymentLinks, paymentMethods } from '@paylinks/db';
-import { and, eq } from 'drizzle-orm';
+import { isForeignKeyViolation, paymentLinks, selectRows } from '@paylinks/db';
+import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { Caller } from '../auth/caller.js';
 import { domainProblem } from '../http/domain-problem.js';
@@ -36,51 +36,66 @@ function missing(field: string, message: string): ProblemError {
   ]);
 }
 
-/** The contact (and deal) the link is for, only from the caller's workspace. */
-async function resolveTarget(ctx: AppContext, workspaceId: string, input: CreatePaymentLinkInput) {
-  let contactId: string;
+/**
+ * What a link is made from, in one round trip and only from the caller's workspace: the deal (for
+ * a deal link), the contact (a deal link's is the deal's), and the method.
+ */
+async function readTarget(ctx: AppContext, workspaceId: string, input: CreatePaymentLinkInput) {
+  const ws = sql`${workspaceId}::uuid`;
+  const dealId = input.origin === 'deal' ? (input.dealId ?? null) : null;
+  const contactId = input.origin === 'contact' ? (input.contactId ?? null) : null;
+  const [row] = await selectRows<{
+    deal_contact_id: string | null;
+    contact_id: string | null;
+    contact_name: string | null;
+    contact_email: string | null;
+    provider_id: string | null;
+    enabled: boolean | null;
+  }>(
+    ctx.db,
+    sql`select d.contact_id::text as deal_contact_id, c.id::text as contact_id, c.name as contact_name,
+          c.email as contact_email, m.provider_id, m.enabled
+        from (select 1) as one
+        left join deals d on d.workspace_id = ${ws} and d.id = ${dealId}::uuid
+        left join contacts c on c.workspace_id = ${ws} and c.id = coalesce(d.contact_id, ${contactId}::uuid)
+        left join payment_methods m on m.workspace_id = ${ws} and m.id = ${input.methodId}::uuid`,
+  );
+  return row!;
+}
+
+type TargetRow = Awaited<ReturnType<typeof readTarget>>;
+
+/** The contact (and deal) the link is for, checked in the order a form is read. */
+function resolveTarget(input: CreatePaymentLinkInput, row: TargetRow) {
   let dealId: string | null = null;
   if (input.origin === 'contact') {
     if (input.contactId === undefined) throw missing('contactId', 'A contact link needs contactId.');
     if (input.dealId !== undefined) {
       throw refused('not_allowed_for_origin', 'dealId', 'A contact link has no deal; use origin "deal".');
     }
-    contactId = input.contactId;
   } else {
     if (input.dealId === undefined) throw missing('dealId', 'A deal link needs dealId.');
     if (input.contactId !== undefined) {
       throw refused('not_allowed_for_origin', 'contactId', "A deal link is for the deal's contact.");
     }
-    const [deal] = await ctx.db
-      .select({ contactId: deals.contactId })
-      .from(deals)
-      .where(and(eq(deals.workspaceId, workspaceId), eq(deals.id, input.dealId)))
-      .limit(1);
-    if (!deal) throw notFound('dealId', 'deal');
-    contactId = deal.contactId;
+    if (row.deal_contact_id === null) throw notFound('dealId', 'deal');
     dealId = input.dealId;
   }
-  const [contact] = await ctx.db
-    .select({ name: contacts.name, email: contacts.email })
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)))
-    .limit(1);
-  if (!contact) throw notFound('contactId', 'contact');
-  return { contactId, dealId, contact };
+  if (row.contact_id === null) throw notFound('contactId', 'contact');
+  return {
+    contactId: row.contact_id,
+    dealId,
+    contact: { name: row.contact_name ?? '', email: row.contact_email },
+  };
 }
 
-async function resolveMethod(ctx: AppContext, workspaceId: string, methodId: string, amount: Money) {
+function resolveMethod(ctx: AppContext, row: TargetRow, amount: Money) {
   const { currency } = amount;
-  const [method] = await ctx.db
-    .select({ providerId: paymentMethods.providerId, enabled: paymentMethods.enabled })
-    .from(paymentMethods)
-    .where(and(eq(paymentMethods.workspaceId, workspaceId), eq(paymentMethods.id, methodId)))
-    .limit(1);
-  if (!method) throw notFound('methodId', 'payment method');
-  if (!method.enabled) {
+  if (row.provider_id === null) throw notFound('methodId', 'payment method');
+  if (!row.enabled) {
     throw refused('method_disabled', 'methodId', 'This payment method is disabled; enable it first.');
   }
-  const provider = ctx.providers.get(method.providerId);
+  const provider = ctx.providers.get(row.provider_id);
   if (!provider) {
     throw refused(
       'method_unavailable',
@@ -114,8 +129,9 @@ export async function createPaymentLink(
   const { workspaceId } = caller;
   const { amount, description, typeOption } = await whatItCharges(ctx, workspaceId, input);
   const validityDays = orRefuse(parseValidityDays(input.validityDays));
-  const target = await resolveTarget(ctx, workspaceId, input);
-  await resolveMethod(ctx, workspaceId, input.methodId, amount);
+  const row = await readTarget(ctx, workspaceId, input);
+  const target = resolveTarget(input, row);
+  resolveMethod(ctx, row, amount);
 
   const createdAt = ctx.clock.now();
   try {

@@ -1,14 +1,12 @@
 import {
   type DomainError,
   applyPaymentEvent as decide,
-  isSuccessful,
   type PaymentStatus,
   settlePaymentEvents,
 } from '@paylinks/core';
 import { type PaylinksExecutor, type PaylinksTransaction, payments } from '@paylinks/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Logger } from '../logger.js';
-import { createDealForPayment } from './contact-payment-deal.js';
 import {
   appendPaymentEvent,
   type EventOrigin,
@@ -16,7 +14,8 @@ import {
   type PaymentEventSource,
 } from './payment-event-log.js';
 import { type LockedLink, type LockedPayment, lockPaymentAndLink } from './payment-lock.js';
-import { runSideEffects, type SideEffects } from './payment-side-effects.js';
+import { runTypeHooks, type SideEffects } from './payment-side-effects.js';
+import { type CheckoutReference, writeTransition } from './payment-transition.js';
 
 export interface PaymentEventInput {
   workspaceId: string;
@@ -32,6 +31,8 @@ export interface PaymentEventInput {
   /** Normalised facts for the audit trail; never card data, secrets or tokens. */
   payload?: Record<string, unknown>;
   now: Date;
+  /** Kept on the payment if it has none yet, in the same statement as the change (checkout, webhook). */
+  checkoutReference?: CheckoutReference;
 }
 
 export interface AppliedTransition {
@@ -68,11 +69,28 @@ export async function applyPaymentEventInTransaction(
   input: PaymentEventInput,
   logger: Logger,
 ): Promise<ApplyPaymentEventResult> {
-  const { workspaceId, paymentId, now } = input;
-  const locked = await lockPaymentAndLink(tx, workspaceId, paymentId);
+  const locked = await lockPaymentAndLink(tx, input.workspaceId, input.paymentId);
   if (!locked) return { kind: 'not_found' };
+  return applyToLockedPayment(tx, locked, input, logger);
+}
+
+/**
+ * applyPaymentEventInTransaction for a caller that has just locked the link and the payment itself,
+ * in the one order and in this transaction (a webhook takes them with its receipt's claim).
+ */
+export async function applyToLockedPayment(
+  tx: PaylinksTransaction,
+  locked: Subject,
+  input: PaymentEventInput,
+  logger: Logger,
+): Promise<ApplyPaymentEventResult> {
+  const { workspaceId, paymentId, now } = input;
   const { payment, link } = locked;
   const subject: Subject = { payment: { ...payment }, link };
+  const outcome = decide(payment.status, { status: input.status });
+  if (outcome.kind !== 'applied' && input.checkoutReference && payment.providerReference === null) {
+    await keepCheckoutReference(tx, payment, input.checkoutReference);
+  }
 
   const origin: EventOrigin = {
     source: input.source,
@@ -83,7 +101,6 @@ export async function applyPaymentEventInTransaction(
     facts: input.payload,
   };
   const base = { workspaceId, paymentId, at: now };
-  const outcome = decide(payment.status, { status: input.status });
   switch (outcome.kind) {
     case 'duplicate':
       // Redeliveries are normal (providers retry); the receipt or the caller answers them.
@@ -123,8 +140,17 @@ export async function applyPaymentEventInTransaction(
       });
       return { kind: 'pending', status: payment.status, received: input.status };
     case 'applied': {
-      const first = await transition(tx, subject, outcome.from, outcome.to, origin, now, undefined);
-      const settled = await settleWaiting(tx, subject, outcome.to, now, logger);
+      const first = await transition(
+        tx,
+        subject,
+        outcome.from,
+        outcome.to,
+        origin,
+        now,
+        undefined,
+        input.checkoutReference,
+      );
+      const settled = first.hasPendingEvents ? await settleWaiting(tx, subject, outcome.to, now, logger) : [];
       const status = settled.at(-1)?.to ?? outcome.to;
       return { kind: 'applied', from: first.from, to: first.to, effects: first.effects, settled, status };
     }
@@ -133,6 +159,27 @@ export async function applyPaymentEventInTransaction(
       throw new Error(`Unhandled outcome ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/** The reference of a checkout whose event changed nothing (the change applies it otherwise). */
+async function keepCheckoutReference(
+  tx: PaylinksTransaction,
+  payment: LockedPayment,
+  reference: CheckoutReference,
+): Promise<void> {
+  await tx
+    .update(payments)
+    .set({
+      providerReference: reference.providerReference,
+      ...(reference.idempotencyKey === undefined ? {} : { idempotencyKey: reference.idempotencyKey }),
+    })
+    .where(
+      and(
+        eq(payments.workspaceId, payment.workspaceId),
+        eq(payments.id, payment.id),
+        isNull(payments.providerReference),
+      ),
+    );
 }
 
 /** Opens the transaction for callers that have none of their own. */
@@ -145,7 +192,7 @@ export function applyPaymentEvent(
 }
 
 /** The locked payment and its link; the payment's deal is filled in when a success creates one. */
-type Subject = { payment: LockedPayment; link: LockedLink };
+export type Subject = { payment: LockedPayment; link: LockedLink };
 
 async function transition(
   tx: PaylinksTransaction,
@@ -155,45 +202,28 @@ async function transition(
   origin: EventOrigin,
   now: Date,
   settles: string | undefined,
-): Promise<AppliedTransition> {
-  const confirmation =
-    to === 'confirmed_by_team_member'
-      ? {
-          confirmedBy: origin.actor ?? null,
-          confirmedAt: now,
-          confirmationNote: origin.note ?? null,
-          confirmationReference: origin.reference ?? null,
-        }
-      : {};
+  checkoutReference?: CheckoutReference,
+): Promise<AppliedTransition & { hasPendingEvents: boolean }> {
   const { payment, link } = subject;
-  await tx
-    .update(payments)
-    .set({ status: to, updatedAt: now, statusChangedAt: now, ...confirmation })
-    .where(and(eq(payments.workspaceId, payment.workspaceId), eq(payments.id, payment.id)));
-  // A contact link's payment gets its deal when it is paid, not at each attempt (DESIGN).
-  if (isSuccessful(to) && payment.dealId === null && link.origin === 'contact') {
-    payment.dealId = await createDealForPayment(tx, payment, now);
-  }
-  const effects = await runSideEffects(tx, payment, link, to, now);
-  const eventId = await appendPaymentEvent(tx, {
-    workspaceId: payment.workspaceId,
-    paymentId: payment.id,
-    at: now,
+  const written = await writeTransition(tx, {
+    payment,
+    link,
     from,
     to,
     origin,
-    payload: {
-      outcome: 'applied',
-      ...(settles === undefined ? {} : { settles }),
-      effects: {
-        ...(effects.linkRemovedFromDeal ? { linkRemovedFromDeal: true } : {}),
-        ...(effects.dealMovedToStageId ? { dealMovedToStageId: effects.dealMovedToStageId } : {}),
-        ...(effects.late ? { late: true } : {}),
-        ...(effects.duplicate ? { duplicate: true } : {}),
-      },
-    },
+    now,
+    settles,
+    checkoutReference,
   });
-  return { from, to, eventId, effects };
+  const { effects } = written;
+  // What the statement changed, for the next change in this transaction.
+  if (written.newDealId !== null) payment.dealId = written.newDealId;
+  if (effects.linkRemovedFromDeal) link.removedFromDealAt = now;
+  if (checkoutReference && payment.providerReference === null) {
+    payment.providerReference = checkoutReference.providerReference;
+  }
+  if (!effects.duplicate && !payment.isDuplicate) await runTypeHooks(tx, payment, link, to, now);
+  return { from, to, eventId: written.eventId, effects, hasPendingEvents: written.hasPendingEvents };
 }
 
 /** After a change, early events may now apply (core's settlePaymentEvents decides which and in what order). */
@@ -211,7 +241,16 @@ async function settleWaiting(
   const applied: AppliedTransition[] = [];
   for (const { event, outcome } of settlement.outcomes) {
     if (outcome.kind === 'applied') {
-      applied.push(await transition(tx, subject, outcome.from, outcome.to, event.origin, now, event.id));
+      const { hasPendingEvents: _, ...settled } = await transition(
+        tx,
+        subject,
+        outcome.from,
+        outcome.to,
+        event.origin,
+        now,
+        event.id,
+      );
+      applied.push(settled);
       continue;
     }
     if (outcome.kind === 'refused') {

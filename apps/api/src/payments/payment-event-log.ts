@@ -1,6 +1,6 @@
 import type { PaymentStatus } from '@paylinks/core';
 import { type PaylinksTransaction, type paymentEventSource, paymentEvents, selectRows } from '@paylinks/db';
-import { and, eq, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 
 export type PaymentEventSource = (typeof paymentEventSource.enumValues)[number];
 
@@ -40,25 +40,33 @@ export interface AppendEvent {
   at: Date;
 }
 
-/**
- * Appends one audit row. Callers hold the payment's row lock, so counting the existing rows gives
- * a gap-free order even when several rows share a timestamp.
- */
-export async function appendPaymentEvent(tx: PaylinksTransaction, event: AppendEvent): Promise<string> {
-  const [counted] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(paymentEvents)
-    .where(
-      and(eq(paymentEvents.workspaceId, event.workspaceId), eq(paymentEvents.paymentId, event.paymentId)),
-    );
+/** The payload an audit row stores, but for its `seq` (counted in SQL, see nextSeq). */
+export function eventPayload(
+  event: Pick<AppendEvent, 'origin' | 'payload'>,
+): Omit<PaymentEventPayload, 'seq'> {
   const { origin } = event;
-  const payload: PaymentEventPayload = {
+  return {
     ...event.payload,
-    seq: counted?.n ?? 0,
     ...(origin.note === undefined ? {} : { note: origin.note }),
     ...(origin.reference === undefined ? {} : { reference: origin.reference }),
     ...(origin.facts === undefined ? {} : { facts: origin.facts }),
   };
+}
+
+/**
+ * The payment's next `seq`: the rows it has so far. Callers hold the payment's row lock (and the
+ * statement started after it was taken), so the count gives a gap-free order even when several
+ * rows share a timestamp.
+ */
+export function nextSeq(workspaceId: string, paymentId: string): SQL {
+  return sql`(select count(*)::int from ${paymentEvents}
+    where ${paymentEvents.workspaceId} = ${workspaceId} and ${paymentEvents.paymentId} = ${paymentId})`;
+}
+
+/** Appends one audit row, its `seq` counted in the same statement. */
+export async function appendPaymentEvent(tx: PaylinksTransaction, event: AppendEvent): Promise<string> {
+  const { origin } = event;
+  const payload = sql`${JSON.stringify(eventPayload(event))}::jsonb || jsonb_build_object('seq', ${nextSeq(event.workspaceId, event.paymentId)})`;
   const [row] = await tx
     .insert(paymentEvents)
     .values({

@@ -1,12 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { type ClickThroughDecision, decideClickThrough } from '@paylinks/core';
-import { type PaylinksExecutor, paymentEvents, payments } from '@paylinks/db';
-import { and, desc, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../app-context.js';
-import { takeClickThroughSlot } from './click-through-cap.js';
-import type { PublicLink } from './public-link.js';
+import { recordWithinCap } from './click-through-cap.js';
+import type { LastVisit, PublicLink } from './public-link.js';
 
 export const VISITOR_COOKIE = 'paylinks_visitor';
 const VISITOR_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -38,6 +36,18 @@ export function visitorKey(secretKey: Buffer, id: string): string {
 export type ClickThroughOutcome = { decision: ClickThroughDecision; paymentId: string | null };
 
 /**
+ * The visitor key of a browser that already has our cookie and whose request may be a visit, so
+ * the link's read can bring the visitor's last visit along. Bots, HEAD and prefetches: undefined.
+ */
+export function returningVisitorKey(c: Context, ctx: AppContext): string | undefined {
+  if (!decideClickThrough(visitFacts(c, ctx.clock.now())).record) return undefined;
+  const existing = getCookie(c, VISITOR_COOKIE);
+  return existing !== undefined && VISITOR_ID.test(existing)
+    ? visitorKey(ctx.secretKey, existing)
+    : undefined;
+}
+
+/**
  * Decides by core's rule whether this request is someone opening the link and, if so, records the
  * payment it starts. A refresh by the same visitor answers the payment already recorded, also
  * after a decline: that payment takes another card itself (start-checkout.ts), so a refresh after
@@ -45,22 +55,23 @@ export type ClickThroughOutcome = { decision: ClickThroughDecision; paymentId: s
  * served but no payment is stored: the visitor resumes their own open payment if they have one,
  * else gets paymentId null and checkout records the payment when they submit their details. That
  * keeps the page payable for a real payer caught in a burst, while a script that only opens the
- * link stores nothing.
+ * link stores nothing. `last` is the visitor's last visit, read with the link (returningVisitorKey).
  */
 export async function recordClickThrough(
   c: Context,
   ctx: AppContext,
   link: PublicLink,
+  lastVisitOfKnownVisitor: LastVisit | undefined,
 ): Promise<ClickThroughOutcome> {
   const now = ctx.clock.now();
   const facts = visitFacts(c, now);
-  // Decide first without the visitor: bots, HEAD and prefetches get no cookie and cost no lookup.
+  // Decide first without the visitor: bots, HEAD and prefetches get no cookie.
   const early = decideClickThrough(facts);
   if (!early.record) return { decision: early, paymentId: null };
 
   const visitor = visitorId(c, ctx);
   const key = visitorKey(ctx.secretKey, visitor.id);
-  const last = visitor.isNew ? undefined : await lastVisit(ctx.db, link, key);
+  const last = visitor.isNew ? undefined : lastVisitOfKnownVisitor;
   const decision = decideClickThrough({
     ...facts,
     visitorId: visitor.id,
@@ -70,14 +81,12 @@ export async function recordClickThrough(
   // A refresh resumes the visitor's payment (a paid one then shows its result); one the payer
   // abandoned on the provider's page is followed by a new visit, so "Try again" can pay.
   if (!decision.record && (resumable || last === undefined)) return { decision, paymentId: last?.id ?? null };
-  if (!(await takeClickThroughSlot(ctx, link, now))) {
-    return { decision, paymentId: resumable ? last.id : null };
-  }
-  const paymentId = await insertClickThroughPayment(ctx.db, link, {
+  const paymentId = await recordWithinCap(ctx, link, {
     now,
     visitorKey: key,
     userAgent: storedUserAgent(facts.userAgent),
   });
+  if (paymentId === null) return { decision, paymentId: resumable ? last.id : null };
   return { decision: { record: true }, paymentId };
 }
 
@@ -111,70 +120,4 @@ function visitFacts(c: Context, now: Date) {
     secFetchDest: header('sec-fetch-dest'),
     now,
   };
-}
-
-async function lastVisit(db: PaylinksExecutor, link: PublicLink, key: string) {
-  const [row] = await db
-    .select({
-      id: payments.id,
-      clickedAt: payments.clickedAt,
-      status: payments.status,
-      declinedAttempts: payments.declinedAttempts,
-    })
-    .from(payments)
-    .where(
-      and(
-        eq(payments.workspaceId, link.workspaceId),
-        eq(payments.linkId, link.id),
-        eq(payments.clickVisitorKey, key),
-      ),
-    )
-    .orderBy(desc(payments.clickedAt))
-    .limit(1);
-  return row;
-}
-
-/**
- * A new payment in Processing with its creation audit row. Creating a payment is not a status
- * change, so this is the one insert outside applyPaymentEvent.
- */
-export async function insertClickThroughPayment(
-  db: PaylinksExecutor,
-  link: PublicLink,
-  click: { now: Date; visitorKey: string; userAgent: string | null },
-): Promise<string> {
-  const { now } = click;
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(payments)
-      .values({
-        workspaceId: link.workspaceId,
-        linkId: link.id,
-        contactId: link.contactId,
-        // A contact link's payment gets its own deal at checkout.
-        dealId: link.origin === 'deal' ? link.dealId : null,
-        methodId: link.methodId,
-        status: 'processing',
-        amountMinor: link.amountMinor,
-        currency: link.currency,
-        description: link.description,
-        clickedAt: now,
-        clickVisitorKey: click.visitorKey,
-        clickUserAgent: click.userAgent,
-        createdAt: now,
-        updatedAt: now,
-        statusChangedAt: now,
-      })
-      .returning({ id: payments.id });
-    await tx.insert(paymentEvents).values({
-      workspaceId: link.workspaceId,
-      paymentId: row!.id,
-      fromStatus: null,
-      toStatus: 'processing',
-      source: 'click_through',
-      payload: { outcome: 'created', seq: 0 },
-      createdAt: now,
-    });
-    return row!.id;
-  });
 }

@@ -1,11 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { paymentLinks } from '@paylinks/db';
-import { and, eq } from 'drizzle-orm';
+import { paymentLinks, selectRows } from '@paylinks/db';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
-import { linkHasSuccessfulPayment } from '../payment-links/payment-link-reads.js';
-import { lockLink } from '../payments/payment-lock.js';
 import type { PublicLink } from './public-link.js';
 
 /** Outlives any provider call (their clients time out well before), so a crashed holder frees the link. */
@@ -46,32 +44,43 @@ export async function holdDealLinkForCheckout(
   }
 }
 
-function tryHold(ctx: AppContext, link: PublicLink, paymentId: string): Promise<'held' | 'paid' | 'busy'> {
-  return ctx.db.transaction(async (tx) => {
-    const locked = await lockLink(tx, link.workspaceId, link.id);
-    const ofLink = and(eq(paymentLinks.workspaceId, link.workspaceId), eq(paymentLinks.id, link.id));
-    const [paid] = await tx
-      .select({ paid: linkHasSuccessfulPayment(tx) })
-      .from(paymentLinks)
-      .where(ofLink);
-    if (!locked) throw notFound('token', 'payment link');
-    if (paid?.paid) return 'paid';
-    const now = ctx.clock.now();
-    const heldByAnother =
-      locked.checkoutLeasePaymentId !== null &&
-      locked.checkoutLeasePaymentId !== paymentId &&
-      locked.checkoutLeaseUntil !== null &&
-      locked.checkoutLeaseUntil > now;
-    if (heldByAnother) return 'busy';
-    await tx
-      .update(paymentLinks)
-      .set({
-        checkoutLeasePaymentId: paymentId,
-        checkoutLeaseUntil: new Date(now.getTime() + CHECKOUT_HOLD_MS),
-      })
-      .where(ofLink);
-    return 'held';
-  });
+/**
+ * One statement: the lease is taken by a conditional UPDATE, whose row lock queues concurrent
+ * payers on the link and whose condition PostgreSQL re-checks on the row as the previous holder
+ * committed it. "Paid" comes from this statement's snapshot, which can miss a success committed
+ * while this statement waited for the row; that success's payer still held the lease then (it
+ * is released after the commit), so this payer is answered busy and sees the link paid on the
+ * next try.
+ */
+async function tryHold(
+  ctx: AppContext,
+  link: PublicLink,
+  paymentId: string,
+): Promise<'held' | 'paid' | 'busy'> {
+  const now = ctx.clock.now();
+  const ws = sql`${link.workspaceId}::uuid`;
+  const linkId = sql`${link.id}::uuid`;
+  const [row] = await selectRows<{ found: boolean; paid: boolean; held: boolean }>(
+    ctx.db,
+    sql`with paid as (
+          select exists (select 1 from payments p where p.workspace_id = ${ws} and p.link_id = ${linkId}
+            and p.status in ('complete', 'confirmed_by_team_member')) as v
+        ),
+        held as (
+          update payment_links
+          set checkout_lease_payment_id = ${paymentId}::uuid,
+            checkout_lease_until = ${new Date(now.getTime() + CHECKOUT_HOLD_MS).toISOString()}::timestamptz
+          where workspace_id = ${ws} and id = ${linkId} and not (select v from paid)
+            and (checkout_lease_payment_id is null or checkout_lease_payment_id = ${paymentId}::uuid
+              or checkout_lease_until is null or checkout_lease_until <= ${now.toISOString()}::timestamptz)
+          returning id
+        )
+        select exists (select 1 from payment_links where workspace_id = ${ws} and id = ${linkId}) as found,
+          (select v from paid) as paid, exists (select 1 from held) as held`,
+  );
+  if (!row?.found) throw notFound('token', 'payment link');
+  if (row.paid) return 'paid';
+  return row.held ? 'held' : 'busy';
 }
 
 async function release(ctx: AppContext, link: PublicLink, paymentId: string): Promise<void> {

@@ -2,13 +2,14 @@ import { createMoney, type PaymentStatus, paymentStatusLabel } from '@paylinks/c
 import type { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { presentMoney } from '../http/money-schema.js';
+import { notFound } from '../http/not-found.js';
 import { errorFields } from '../logger.js';
 import { loadEnabledMethod, openMethodCredentials } from '../payment-methods/method-lookup.js';
 import { applyPaymentEvent } from '../payments/apply-payment-event.js';
 import { claimStatusFetch } from '../payments/status-fetch-claim.js';
-import { findLinkByToken, type PublicLink } from './public-link.js';
+import { type PublicLink, readPublicLink } from './public-link.js';
 import type { publicPaymentStatusSchema } from './public-pay-schemas.js';
-import { findPaymentOnLink, type PublicPayment } from './public-payment.js';
+import type { PublicPayment } from './public-payment.js';
 
 /**
  * What the return page shows. The URL the provider sent the payer back with proves nothing, so the
@@ -23,8 +24,9 @@ export async function paymentReturn(
   paymentId: string,
 ): Promise<z.infer<typeof publicPaymentStatusSchema>> {
   const now = ctx.clock.now();
-  const link = await findLinkByToken(ctx.db, token, now);
-  const payment = await findPaymentOnLink(ctx.db, link, paymentId);
+  const { link, payment } = await readPublicLink(ctx.db, token, now, { paymentId });
+  // Any other id (another link's, another workspace's) is 404.
+  if (!payment) throw notFound('paymentId', 'payment');
   const status = payment.status === 'processing' ? await refresh(ctx, link, payment) : payment.status;
   const amount = createMoney(payment.amountMinor, payment.currency);
   if (!amount.ok) throw new Error(`payment ${payment.id} holds an invalid amount`);

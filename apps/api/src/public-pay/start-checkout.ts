@@ -1,7 +1,6 @@
 import {
   type CheckoutResult,
   createMoney,
-  isSuccessful,
   type PaymentStatus,
   type ProviderError,
   paymentStatusLabel,
@@ -11,14 +10,14 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { normalisePhone } from '../contacts/phone-number.js';
+import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
 import { validationProblem } from '../http/validation.js';
 import { errorFields } from '../logger.js';
-import { loadEnabledMethod, openMethodCredentials } from '../payment-methods/method-lookup.js';
+import { openMethodCredentials } from '../payment-methods/method-lookup.js';
 import type { AnyPaymentProvider } from '../payment-methods/provider-registry.js';
-import { applyPaymentEventInTransaction } from '../payments/apply-payment-event.js';
+import { applyPaymentEvent, applyPaymentEventInTransaction } from '../payments/apply-payment-event.js';
 import { closeSupersededCheckouts } from '../payments/close-superseded-checkouts.js';
-import { lockPaymentAndLink } from '../payments/payment-lock.js';
 import {
   MAX_DECLINES_PER_PAYMENT,
   spendDeclinedAttempt,
@@ -26,12 +25,12 @@ import {
   takesAnotherAttempt,
   tooManyAttempts,
 } from './checkout-budget.js';
-import { insertClickThroughPayment } from './click-through-recorder.js';
+import { insertClickThroughPayment } from './click-through-insert.js';
 import { holdDealLinkForCheckout } from './deal-link-checkout-hold.js';
 import { methodUnavailable } from './method-unavailable.js';
-import { assertPayable, findLinkByToken, type PublicLink } from './public-link.js';
+import { assertPayable, type PublicLink, readPublicLink } from './public-link.js';
 import type { checkoutBody, checkoutResultSchema } from './public-pay-schemas.js';
-import { findPaymentOnLink, type PublicPayment } from './public-payment.js';
+import type { PublicPayment } from './public-payment.js';
 
 type CheckoutAnswer = z.infer<typeof checkoutResultSchema>;
 
@@ -53,15 +52,20 @@ export async function startCheckout(
   visit: () => CheckoutVisit,
 ): Promise<CheckoutAnswer> {
   const now = ctx.clock.now();
-  const link = await findLinkByToken(ctx.db, token, now);
+  // The link, its method and the payment named, in one round trip.
+  const read = await readPublicLink(ctx.db, token, now, { paymentId: body.paymentId });
+  const { link } = read;
   assertPayable(link);
-  const existing = body.paymentId ? await findPaymentOnLink(ctx.db, link, body.paymentId) : undefined;
+  if (body.paymentId && !read.payment) throw notFound('paymentId', 'payment');
+  const existing = read.payment;
   if (existing) assertTakesAnotherAttempt(existing);
   const phone = normalisePhone(body.phone, body.defaultCountry);
   if (!phone.ok) throw await invalidAttempt(ctx, link, now, new ProblemError(422, phone.error));
 
-  const loaded = await loadEnabledMethod(ctx, link.workspaceId, link.methodId);
-  const { provider } = loaded;
+  // assertPayable refused a disabled method; a plugin no longer installed is refused the same way.
+  const provider = ctx.providers.get(read.method.providerId);
+  if (!provider) throw methodUnavailable();
+  const loaded = { method: read.method, provider };
   let fields: unknown;
   try {
     fields = checkoutFields(provider, body.card);
@@ -69,7 +73,7 @@ export async function startCheckout(
     throw await invalidAttempt(ctx, link, now, error);
   }
   const credentials = openMethodCredentials(ctx.secretKey, loaded);
-  const payment = existing ?? (await recordPaymentAtCheckout(ctx, link, visit(), now));
+  const payment = existing ?? (await insertClickThroughPayment(ctx.db, link, { now, ...visit() }));
   const amount = createMoney(payment.amountMinor, payment.currency);
   if (!amount.ok) throw new Error(`payment ${payment.id} holds an invalid amount`);
 
@@ -90,10 +94,10 @@ export async function startCheckout(
       workspaceId: link.workspaceId,
       ...(link.expiresAt ? { linkExpiresAt: link.expiresAt } : {}),
     });
-    if (answer.kind === 'result' && isSuccessful(answer.status)) {
+    if (answer.checkoutsToClose) {
       await closeSupersededCheckouts(ctx, { workspaceId: link.workspaceId, linkId: link.id });
     }
-    return answer;
+    return answer.answer;
   } finally {
     await release();
   }
@@ -114,19 +118,17 @@ async function invalidAttempt(ctx: AppContext, link: PublicLink, now: Date, refu
   return refusal;
 }
 
-async function recordPaymentAtCheckout(ctx: AppContext, link: PublicLink, visit: CheckoutVisit, now: Date) {
-  const paymentId = await insertClickThroughPayment(ctx.db, link, { now, ...visit });
-  return findPaymentOnLink(ctx.db, link, paymentId);
-}
-
-/** Calls the provider (no transaction is open here) and stores what it answered. */
+/**
+ * Calls the provider (no transaction is open here) and stores what it answered; says whether the
+ * success left other open checkouts of the link to close.
+ */
 async function checkoutAtProvider(
   ctx: AppContext,
   link: PublicLink,
   payment: PublicPayment,
   provider: AnyPaymentProvider,
   input: Parameters<AnyPaymentProvider['startCheckout']>[0],
-): Promise<CheckoutAnswer> {
+): Promise<{ answer: CheckoutAnswer; checkoutsToClose: boolean }> {
   const now = ctx.clock.now();
   let result: CheckoutResult;
   try {
@@ -144,13 +146,20 @@ async function checkoutAtProvider(
   switch (result.kind) {
     case 'redirect':
       await storeReference(ctx, link, payment.id, result.providerReference, now);
-      return { kind: 'redirect', redirectUrl: result.redirectUrl, paymentId: payment.id };
+      return {
+        answer: { kind: 'redirect', redirectUrl: result.redirectUrl, paymentId: payment.id },
+        checkoutsToClose: false,
+      };
     case 'immediate': {
-      const status = await storeReference(ctx, link, payment.id, result.providerReference, now, {
+      const applied = await applyImmediateResult(ctx, link, payment.id, result.providerReference, now, {
         status: result.status,
         actor: provider.id,
       });
-      return { kind: 'result', status, statusLabel: paymentStatusLabel(status), paymentId: payment.id };
+      const { status } = applied;
+      return {
+        answer: { kind: 'result', status, statusLabel: paymentStatusLabel(status), paymentId: payment.id },
+        checkoutsToClose: applied.checkoutsToClose,
+      };
     }
     case 'failed':
       throw await failed(ctx, link, payment, provider.id, result.error, now);
@@ -184,44 +193,56 @@ function checkoutFields(provider: AnyPaymentProvider, card: Record<string, strin
   throw validationProblem(issues, { card });
 }
 
-/** Keeps the provider's reference and, for an immediate answer, applies its status in the same transaction. */
+/**
+ * Keeps the provider's reference of a checkout the payer finishes on the provider's page. One
+ * statement that changes no status: it takes only the payment's own row lock, for the statement.
+ */
 async function storeReference(
   ctx: AppContext,
   link: PublicLink,
   paymentId: string,
   reference: string,
   now: Date,
-  event?: { status: PaymentStatus; actor: string },
 ) {
-  return ctx.db.transaction(async (tx) => {
-    await lockPaymentAndLink(tx, link.workspaceId, paymentId);
-    await tx
-      .update(payments)
-      .set({ providerReference: reference, idempotencyKey: paymentId, updatedAt: now })
-      .where(
-        and(
-          eq(payments.workspaceId, link.workspaceId),
-          eq(payments.id, paymentId),
-          isNull(payments.providerReference),
-        ),
-      );
-    if (!event) return 'processing' satisfies PaymentStatus;
-    const applied = await applyPaymentEventInTransaction(
-      tx,
-      {
-        workspaceId: link.workspaceId,
-        paymentId,
-        status: event.status,
-        source: 'checkout',
-        actor: event.actor,
-        payload: { providerReference: reference },
-        now,
-      },
-      ctx.logger,
+  await ctx.db
+    .update(payments)
+    .set({ providerReference: reference, idempotencyKey: paymentId, updatedAt: now })
+    .where(
+      and(
+        eq(payments.workspaceId, link.workspaceId),
+        eq(payments.id, paymentId),
+        isNull(payments.providerReference),
+      ),
     );
-    if (applied.kind === 'not_found') throw new Error(`payment ${paymentId} vanished during checkout`);
-    return applied.status;
-  });
+}
+
+/** An immediate answer: its status applied with the reference kept in the same change. */
+async function applyImmediateResult(
+  ctx: AppContext,
+  link: PublicLink,
+  paymentId: string,
+  reference: string,
+  now: Date,
+  event: { status: PaymentStatus; actor: string },
+): Promise<{ status: PaymentStatus; checkoutsToClose: boolean }> {
+  const applied = await applyPaymentEvent(
+    ctx.db,
+    {
+      workspaceId: link.workspaceId,
+      paymentId,
+      status: event.status,
+      source: 'checkout',
+      actor: event.actor,
+      payload: { providerReference: reference },
+      now,
+      checkoutReference: { providerReference: reference, idempotencyKey: paymentId },
+    },
+    ctx.logger,
+  );
+  if (applied.kind === 'not_found') throw new Error(`payment ${paymentId} vanished during checkout`);
+  if (applied.kind !== 'applied') return { status: applied.status, checkoutsToClose: false };
+  const closes = applied.effects.checkoutsToClose || applied.settled.some((t) => t.effects.checkoutsToClose);
+  return { status: applied.status, checkoutsToClose: closes };
 }
 
 async function failed(

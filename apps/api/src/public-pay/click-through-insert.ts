@@ -1,0 +1,76 @@
+import { type PaylinksExecutor, selectRows } from '@paylinks/db';
+import { type SQL, sql } from 'drizzle-orm';
+import type { PublicLink } from './public-link.js';
+import type { PublicPayment } from './public-payment.js';
+
+export interface ClickThrough {
+  now: Date;
+  visitorKey: string;
+  userAgent: string | null;
+}
+
+/**
+ * Two CTEs, `created` and `created_audit`: a new payment in Processing and its creation audit row,
+ * inserted only when `when` holds. Creating a payment is not a status change, so this is the one
+ * insert outside applyPaymentEvent. In one statement the audit row cannot be missing.
+ */
+export function insertClickThroughSql(link: PublicLink, click: ClickThrough, when: SQL): SQL {
+  const at = sql`${click.now.toISOString()}::timestamptz`;
+  // A contact link's payment gets its own deal when it is paid.
+  const dealId = link.origin === 'deal' ? link.dealId : null;
+  return sql`created as (
+      insert into payments (workspace_id, link_id, contact_id, deal_id, method_id, status, amount_minor,
+        currency, description, clicked_at, click_visitor_key, click_user_agent, created_at, updated_at,
+        status_changed_at)
+      select ${link.workspaceId}::uuid, ${link.id}::uuid, ${link.contactId}::uuid, ${dealId}::uuid,
+        ${link.methodId}::uuid, 'processing', ${String(link.amountMinor)}::bigint, ${link.currency},
+        ${link.description}, ${at}, ${click.visitorKey}, ${click.userAgent}::text, ${at}, ${at}, ${at}
+      where ${when}
+      returning id, workspace_id, contact_id, deal_id, status, amount_minor, currency, description,
+        provider_reference, declined_attempts
+    ),
+    created_audit as (
+      insert into payment_events (workspace_id, payment_id, from_status, to_status, source, payload, created_at)
+      select workspace_id, id, null, 'processing', 'click_through', '{"outcome":"created","seq":0}'::jsonb, ${at}
+      from created
+    )`;
+}
+
+/** Records a click-through payment unconditionally (checkout, for a visit beyond the cap). */
+export async function insertClickThroughPayment(
+  db: PaylinksExecutor,
+  link: PublicLink,
+  click: ClickThrough,
+): Promise<PublicPayment> {
+  const [row] = await selectRows<{
+    id: string;
+    workspace_id: string;
+    contact_id: string;
+    deal_id: string | null;
+    status: PublicPayment['status'];
+    amount_minor: string;
+    currency: string;
+    description: string;
+    provider_reference: string | null;
+    declined_attempts: number;
+  }>(
+    db,
+    sql`with ${insertClickThroughSql(link, click, sql`true`)}
+        select id::text, workspace_id::text, contact_id::text, deal_id::text, status::text,
+          amount_minor::text, currency::text, description, provider_reference, declined_attempts::int
+        from created`,
+  );
+  if (!row) throw new Error(`no payment recorded for link ${link.id}`);
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    contactId: row.contact_id,
+    dealId: row.deal_id,
+    status: row.status,
+    amountMinor: BigInt(row.amount_minor),
+    currency: row.currency,
+    description: row.description,
+    providerReference: row.provider_reference,
+    declinedAttempts: Number(row.declined_attempts),
+  };
+}
