@@ -4,10 +4,10 @@ import type { AppContext } from '../app-context.js';
 import { presentMoney } from '../http/money-schema.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
-import { checkoutVisitor, recordClickThrough } from './click-through-recorder.js';
+import { checkoutVisitor, recordClickThrough, returningVisitorKey } from './click-through-recorder.js';
 import { methodUnavailable, withPayerFacingRefusals } from './method-unavailable.js';
 import { paymentReturn } from './payment-return.js';
-import { assertPayable, findLinkByToken } from './public-link.js';
+import { assertPayable, readPublicLink } from './public-link.js';
 import {
   checkoutBody,
   checkoutResultSchema,
@@ -83,12 +83,13 @@ export function publicPayRoutes(ctx: AppContext) {
     .openapi(viewRoute, async (c) => {
       const { token } = c.req.valid('param');
       const at = ctx.clock.now();
-      const link = await findLinkByToken(ctx.db, token, at);
+      const visitorKey = returningVisitorKey(c, ctx);
+      const { link, lastVisit } = await readPublicLink(ctx.db, token, at, { visitorKey });
       // Nothing is recorded for a link that no longer takes payment.
       assertPayable(link);
       const provider = ctx.providers.get(link.providerId);
       if (!provider) throw methodUnavailable();
-      const { paymentId } = await recordClickThrough(c, ctx, link);
+      const { paymentId } = await recordClickThrough(c, ctx, link, lastVisit);
       const amount = createMoney(link.amountMinor, link.currency);
       if (!amount.ok) throw new Error(`payment link ${link.id} holds an invalid amount`);
       const fieldsSchema = provider.checkoutFieldsSchema as { shape?: Record<string, unknown> } | undefined;

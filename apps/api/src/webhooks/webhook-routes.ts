@@ -1,12 +1,11 @@
 import type { WebhookResult } from '@paylinks/core';
-import { paymentMethods } from '@paylinks/db';
-import { eq } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
 import { createRouter } from '../http/router.js';
 import { errorFields } from '../logger.js';
 import { openMethodCredentials } from '../payment-methods/method-lookup.js';
+import { findWebhookMethod } from './webhook-method.js';
 import { type ReceiptOutcome, receiveWebhookEvent } from './webhook-receipt.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,8 +21,7 @@ export function webhookRoutes(ctx: AppContext) {
   return createRouter().post('/:methodId', async (c) => {
     const methodId = c.req.param('methodId');
     if (!uuidPattern.test(methodId)) throw notFound('methodId', 'payment method');
-    // The method id alone names the workspace; a disabled method still hears about money that moved.
-    const [method] = await db.select().from(paymentMethods).where(eq(paymentMethods.id, methodId));
+    const method = await findWebhookMethod(db, methodId);
     if (!method) throw notFound('methodId', 'payment method');
     const provider = ctx.providers.get(method.providerId);
     if (!provider) {
