@@ -5,7 +5,7 @@ import cluster from 'node:cluster';
 
 const FIRST_RESTART_DELAY_MS = 250;
 const MAX_RESTART_DELAY_MS = 30_000;
-// A worker that served this long before dying gets replaced at once: it was not crashing at start.
+// A worker that served this long before dying was not crashing at start: the delay starts over.
 const HEALTHY_AFTER_MS = 30_000;
 
 const log = (line) => console.log(`  ${line}`);
