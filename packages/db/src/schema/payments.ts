@@ -80,6 +80,10 @@ export const payments = pgTable(
     index('payments_workspace_contact_idx').on(t.workspaceId, t.contactId, t.createdAt),
     index('payments_workspace_deal_idx').on(t.workspaceId, t.dealId, t.createdAt),
     index('payments_workspace_link_idx').on(t.workspaceId, t.linkId, t.createdAt),
+    // A returning visitor's last visit is read with the link on every view of the payment page.
+    index('payments_link_visitor_idx')
+      .on(t.workspaceId, t.linkId, t.clickVisitorKey, t.clickedAt)
+      .where(sql`${t.clickVisitorKey} is not null`),
     // Reconciliation scans every tenant for stuck payments it can ask the provider about.
     index('payments_reconciliation_idx')
       .on(t.statusChangedAt)

@@ -1,0 +1,1 @@
+CREATE INDEX "payments_link_visitor_idx" ON "payments" USING btree ("workspace_id","link_id","click_visitor_key","clicked_at") WHERE "payments"."click_visitor_key" is not null;
