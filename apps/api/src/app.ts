@@ -120,7 +120,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // The customer's side and the providers' side: never a team member, each proves itself otherwise.
   app.route('/api/pay', publicPayRoutes(ctx));
   app.route('/api/webhooks', webhookRoutes(ctx));
-  openApiRoutes(app);
+  openApiRoutes(app, ctx.publicUrl);
 
   // Everything below answers only a signed-in team member or an API key, scoped to its workspace.
   app.use(

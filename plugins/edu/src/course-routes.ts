@@ -32,7 +32,7 @@ export function eduRoutes(ctx: EduContext): OpenAPIHono {
       id: z.uuid(),
       title: z.string(),
       description: z.string(),
-      price: moneySchema.nullable().openapi({ description: 'null for a free course' }),
+      price: z.union([moneySchema, z.null()]).openapi({ description: 'null for a free course' }),
       free: z.boolean(),
       published: z.boolean().openapi({ description: 'false: a draft, never offered in the link form' }),
       createdAt: z.iso.datetime(),
@@ -80,6 +80,7 @@ export function eduRoutes(ctx: EduContext): OpenAPIHono {
     createRoute({
       method: 'get',
       path: '/courses',
+      operationId: 'listCourses',
       tags,
       summary: "The workspace's courses, newest first",
       responses: {
@@ -97,6 +98,7 @@ export function eduRoutes(ctx: EduContext): OpenAPIHono {
     createRoute({
       method: 'post',
       path: '/courses',
+      operationId: 'createCourse',
       tags,
       summary: 'Create a course',
       request: { body: { required: true, content: json(createSchema) } },
@@ -129,6 +131,7 @@ export function eduRoutes(ctx: EduContext): OpenAPIHono {
     createRoute({
       method: 'get',
       path: '/courses/{id}',
+      operationId: 'getCourse',
       tags,
       summary: 'A course',
       request: { params: idParams },
@@ -148,6 +151,7 @@ export function eduRoutes(ctx: EduContext): OpenAPIHono {
     createRoute({
       method: 'patch',
       path: '/courses/{id}',
+      operationId: 'updateCourse',
       tags,
       summary: 'Change some fields of a course; turning it free clears the price',
       request: { params: idParams, body: { required: true, content: json(updateSchema) } },
@@ -194,6 +198,7 @@ export function eduRoutes(ctx: EduContext): OpenAPIHono {
     createRoute({
       method: 'delete',
       path: '/courses/{id}',
+      operationId: 'deleteCourse',
       tags,
       summary: 'Delete a course no payment link uses',
       request: { params: idParams },
@@ -227,6 +232,7 @@ export function eduRoutes(ctx: EduContext): OpenAPIHono {
     createRoute({
       method: 'get',
       path: '/contacts/{contactId}/enrollments',
+      operationId: 'listContactEnrollments',
       tags,
       summary: "A contact's course enrollments, newest first (revoked ones too)",
       request: { params: contactParams },

@@ -53,9 +53,17 @@ export function listOperations(document: OpenApiDocument): Operation[] {
 }
 
 function resolve(schema: JsonSchema, document: OpenApiDocument): JsonSchema {
-  if (!schema.$ref) return schema;
-  const name = schema.$ref.replace('#/components/schemas/', '');
-  return document.components?.schemas?.[name] ?? {};
+  const resolved = schema.$ref
+    ? (document.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')] ?? {})
+    : schema;
+  if (!resolved.oneOf) return resolved;
+  // A union (POST /api/payment-links on origin): every field any variant takes, so walkers send each.
+  const variants = resolved.oneOf.map((variant) => resolve(variant, document));
+  return {
+    type: 'object',
+    properties: Object.assign({}, ...variants.map((variant) => variant.properties ?? {})),
+    required: variants[0]?.required?.filter((name) => variants.every((v) => v.required?.includes(name))),
+  };
 }
 
 /** Fills an OpenAPI path template, e.g. /api/contacts/{id} with { id: '…' }. */

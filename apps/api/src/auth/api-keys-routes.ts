@@ -29,6 +29,7 @@ const createdKeySchema = apiKeySchema
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listApiKeys',
   tags: ['Team'],
   summary: 'API keys of this workspace',
   responses: {
@@ -43,6 +44,7 @@ const listRoute = createRoute({
 const createKeyRoute = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'createApiKey',
   tags: ['Team'],
   summary: 'Create an API key (owner or admin, signed in); send it as Authorization: Bearer <key>',
   request: {
@@ -60,6 +62,7 @@ const createKeyRoute = createRoute({
 const revokeRoute = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'deleteApiKey',
   tags: ['Team'],
   summary: 'Revoke an API key; it stops working at once',
   request: { params: z.object({ id: z.uuid() }) },

@@ -24,8 +24,17 @@ export function authHandler(auth: Auth) {
       return response;
     }
     const body = (await response.json().catch(() => ({}))) as { code?: unknown; message?: unknown };
-    const code = typeof body.code === 'string' ? body.code.toLowerCase() : 'auth_refused';
     const message = typeof body.message === 'string' ? body.message : 'Refused.';
+    const code = unparsableBody(response.status, message)
+      ? 'malformed_json'
+      : typeof body.code === 'string'
+        ? body.code.toLowerCase()
+        : 'auth_refused';
     return problemResponse(c, response.status as ContentfulStatusCode, { code, message });
   };
+}
+
+/** better-auth names an unparsable body only in its message; our routes call it malformed_json. */
+function unparsableBody(status: number, message: string): boolean {
+  return status === 400 && message.startsWith('Invalid JSON');
 }

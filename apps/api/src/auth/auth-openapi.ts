@@ -15,53 +15,85 @@ const currentSession = z
   })
   .nullable()
   .openapi('CurrentSession');
+const signedIn = z
+  .object({ redirect: z.boolean(), token: z.string(), user: sessionUser })
+  .openapi('SignedIn');
+const passwordChanged = z
+  .object({ token: z.string().nullable(), user: sessionUser })
+  .openapi('PasswordChanged');
+const signedOut = z.object({ success: z.boolean() }).openapi('SignedOut');
 
+const json = <S>(description: string, schema: S) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const withCookie = <R extends object>(response: R) => ({
+  ...response,
+  headers: { 'Set-Cookie': { description: 'The session cookie', schema: { type: 'string' as const } } },
+});
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: problemSchema } },
 });
-const foreignOrigin = problem('Missing or foreign Origin');
+// As better-auth checks it (auth.int.test.ts, origin.int.test.ts): a request that carries a cookie
+// must send our Origin; an Origin that is not ours is refused, cookie or not. A first sign-in from a
+// non-browser client sends neither, and is accepted: there is no session yet to ride on.
+const originRule =
+  'A foreign or `null` Origin is refused (`invalid_origin`); a request carrying a cookie must send our Origin (`missing_or_null_origin`).';
+const foreignOrigin = problem(originRule);
+const badBody = problem(
+  'The body is not JSON (`malformed_json`), or a field is missing or of the wrong type (`validation_error`)',
+);
 
 type AuthOperation = Omit<Parameters<OpenAPIHono['openAPIRegistry']['registerPath']>[0], 'method' | 'path'>;
 
 /**
  * better-auth serves these itself under /api/auth/*; they are described here so the OpenAPI
- * document covers every way in, and nothing else of better-auth's is reachable. The mutations need
- * our Origin header, like every cookie mutation.
+ * document covers every way in, and nothing else of better-auth's is reachable. Its refusals reach
+ * the client as our problem+json (auth-handler.ts).
  */
 const operations: Record<string, AuthOperation> = {
   'POST /sign-in/email': {
+    operationId: 'signIn',
     summary: 'Sign in with email and password; sets the session cookie',
+    description: `${originRule} Repeated failures are slowed, then refused with 429.`,
     security: [],
     request: { body: { required: true, content: { 'application/json': { schema: signInBody } } } },
     responses: {
-      200: { description: 'Signed in (Set-Cookie)' },
-      401: problem('Wrong email or password'),
+      200: withCookie(json('Signed in', signedIn)),
+      400: badBody,
+      401: problem('Wrong email or password (`invalid_email_or_password`)'),
       403: foreignOrigin,
     },
   },
   'POST /sign-out': {
+    operationId: 'signOut',
     summary: 'Sign out; the session cookie stops working',
+    description: `No body is needed; one that is sent must be application/json. Answers 200 when there was no session too. ${originRule}`,
     security: [{ session: [] }],
-    responses: { 200: { description: 'Signed out' }, 403: foreignOrigin },
+    request: {
+      body: { required: false, content: { 'application/json': { schema: z.object({}).openapi('SignOut') } } },
+    },
+    responses: { 200: withCookie(json('Signed out (the cookie is cleared)', signedOut)), 403: foreignOrigin },
   },
   'GET /get-session': {
+    operationId: 'getSession',
     summary: 'The signed-in user and session, or null when not signed in',
     security: [{ session: [] }],
-    responses: {
-      200: { description: 'The session', content: { 'application/json': { schema: currentSession } } },
-    },
+    responses: { 200: json('The session, or null', currentSession) },
   },
   'POST /change-password': {
+    operationId: 'changePassword',
     summary: "Change the signed-in user's password; ends all their other sessions",
-    description:
-      'Every session of the user ends, this one included; the answer sets a fresh session cookie, so the caller stays signed in.',
+    description: `Every session of the user ends, this one included; the answer sets a fresh session cookie, so the caller stays signed in. ${originRule}`,
     security: [{ session: [] }],
     request: { body: { required: true, content: { 'application/json': { schema: changePasswordBody } } } },
     responses: {
-      200: { description: 'Password changed (Set-Cookie: the new session)' },
-      400: problem('The current password is wrong, or the new one is too short or too long'),
-      401: problem('Not signed in'),
+      200: withCookie(json('Password changed; Set-Cookie carries the new session', passwordChanged)),
+      400: problem(
+        'The current password is wrong, the new one is too short or too long, or the body is not valid (`malformed_json`, `validation_error`)',
+      ),
+      401: problem('Not signed in (`unauthorized`)'),
       403: foreignOrigin,
     },
   },

@@ -17,6 +17,7 @@ const meSchema = z
 const route = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getMe',
   tags: ['Team'],
   summary: 'The signed-in team member, their workspace and role',
   responses: {

@@ -21,6 +21,7 @@ const memberSchema = z
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listMembers',
   tags: ['Team'],
   summary: 'Team members of the workspace',
   responses: {
@@ -36,6 +37,7 @@ const listRoute = createRoute({
 const addRoute = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'addMember',
   tags: ['Team'],
   deprecated: true,
   summary: 'Gone: invite people with POST /api/invitations; they join by accepting the link',
@@ -45,6 +47,7 @@ const addRoute = createRoute({
 const removeRoute = createRoute({
   method: 'delete',
   path: '/{userId}',
+  operationId: 'removeMember',
   tags: ['Team'],
   summary:
     'Remove a team member (owner only; the owner cannot be removed); ends their sessions in this workspace and deletes their API keys for it',
@@ -55,6 +58,7 @@ const removeRoute = createRoute({
 const changeRoleRoute = createRoute({
   method: 'patch',
   path: '/{userId}',
+  operationId: 'changeMemberRole',
   tags: ['Team'],
   summary: "Change a team member's role (owner only; the owner's own role stays)",
   request: {

@@ -30,6 +30,8 @@ const signUpResult = z
 const route = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'signUp',
+  security: [],
   tags: ['Team'],
   summary:
     'Create a workspace and its owner, and sign the owner in (session cookie). Open on a fresh install; afterwards only with PAYLINKS_OPEN_SIGNUP=true (403 signup_closed)',
@@ -50,6 +52,8 @@ const signUpState = z
 const stateRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getSignupAvailability',
+  security: [],
   tags: ['Team'],
   summary:
     'Whether sign-up is open: on a fresh install (no workspace yet) or with PAYLINKS_OPEN_SIGNUP=true. The sign-in screen offers the first sign-up from it',

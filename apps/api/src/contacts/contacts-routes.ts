@@ -27,6 +27,7 @@ const json = <S>(schema: S) => ({ 'application/json': { schema } });
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listContacts',
   tags,
   summary: 'Contacts, newest first, optionally filtered by q',
   request: { query: contactListQuery },
@@ -39,6 +40,7 @@ const listRoute = createRoute({
 const createContactRoute = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'createContact',
   tags,
   summary: 'Create a contact',
   request: { body: { required: true, content: json(createContactSchema) } },
@@ -51,6 +53,7 @@ const createContactRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getContact',
   tags,
   summary: 'A contact',
   request: { params: contactIdParams },
@@ -63,6 +66,7 @@ const getRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: '/{id}',
+  operationId: 'updateContact',
   tags,
   summary: 'Change some fields of a contact; null clears email or phone',
   request: { params: contactIdParams, body: { required: true, content: json(updateContactSchema) } },
@@ -75,6 +79,7 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'deleteContact',
   tags,
   summary: 'Delete a contact that has no deals, payment links or payments',
   request: { params: contactIdParams },

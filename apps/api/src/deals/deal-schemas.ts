@@ -10,7 +10,10 @@ export const dealSchema = z
     contact: z.object({ id: z.uuid(), name: z.string() }).openapi('DealContact'),
     pipelineId: z.uuid(),
     stageId: z.uuid(),
-    amount: moneySchema.nullable().openapi({ description: 'The deal value; null when not set yet' }),
+    // A union, not .nullable(): with a description, a nullable reference is drawn as an allOf that refuses null.
+    amount: z
+      .union([moneySchema, z.null()])
+      .openapi({ description: 'The deal value; null when not set yet' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -47,7 +50,10 @@ export const updateDealBody = z
   .object({ title: title.optional(), contactId: z.uuid().optional(), amount: amountInput.optional() })
   .strict()
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' })
-  .openapi('UpdateDeal', { description: 'Stage and pipeline change through POST /api/deals/{id}/move' });
+  .openapi('UpdateDeal', {
+    description: 'Stage and pipeline change through POST /api/deals/{id}/move',
+    minProperties: 1,
+  });
 
 export const moveDealBody = z
   .object({

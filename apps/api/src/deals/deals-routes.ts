@@ -27,6 +27,7 @@ const dealResponse = (description: string) => ({ description, content: json(deal
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listDeals',
   tags,
   summary: 'Deals, newest first, filtered by pipeline, stage and contact; keyset-paginated',
   request: { query: dealListQuery },
@@ -39,6 +40,7 @@ const listRoute = createRoute({
 const createDealRoute = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'createDeal',
   tags,
   summary: 'Create a deal for a contact',
   description:
@@ -50,6 +52,7 @@ const createDealRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getDeal',
   tags,
   summary: 'One deal',
   request: { params: dealParams },
@@ -59,6 +62,7 @@ const getRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: '/{id}',
+  operationId: 'updateDeal',
   tags,
   summary: 'Change title, contact or amount (amount null clears it)',
   request: { params: dealParams, body: { required: true, content: json(updateDealBody) } },
@@ -68,6 +72,7 @@ const updateRoute = createRoute({
 const moveRoute = createRoute({
   method: 'post',
   path: '/{id}/move',
+  operationId: 'moveDeal',
   tags,
   summary: 'Move a deal to another stage',
   description:
@@ -79,6 +84,7 @@ const moveRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'deleteDeal',
   tags,
   summary: 'Delete a deal that has no payments and no payment links',
   description:

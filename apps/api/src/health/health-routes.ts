@@ -21,6 +21,8 @@ const healthSchema = z
 const route = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getHealth',
+  security: [],
   summary: 'Liveness and readiness, with the database driver and migration level',
   responses: {
     200: { description: 'Serving', content: { 'application/json': { schema: healthSchema } } },

@@ -49,6 +49,8 @@ function httpExceptionCode(status: number, message: string): string {
   // Hono's JSON validator reports an unparsable body only through this message.
   if (status === 400 && message.startsWith('Malformed JSON')) return 'malformed_json';
   if (status === 413) return 'payload_too_large';
+  // The same code better-auth's routes answer, so one meaning has one code across the API.
+  if (status === 415) return 'unsupported_media_type';
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';
   if (status >= 500) return 'internal_error';

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Env } from 'hono';
+import { completeDocument, type OpenApiDocument } from './openapi-document.js';
 
 const swaggerUiDir = (
   createRequire(import.meta.url)('swagger-ui-dist') as { getAbsoluteFSPath(): string }
@@ -47,9 +48,10 @@ const initScript = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_
 
 /**
  * /api/openapi.json (OpenAPI 3.1, generated from the routes' zod schemas) and /api/docs, a
- * readable page served entirely from our own files so it works offline. Both are public.
+ * readable page served entirely from our own files so it works offline. Both are public. The
+ * document names PUBLIC_URL as its server.
  */
-export function openApiRoutes<E extends Env>(app: OpenAPIHono<E>): void {
+export function openApiRoutes<E extends Env>(app: OpenAPIHono<E>, publicUrl: string): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
@@ -62,15 +64,23 @@ export function openApiRoutes<E extends Env>(app: OpenAPIHono<E>): void {
     description:
       'The session cookie from sign-up or POST /api/auth/sign-in/email (mutations need our Origin)',
   });
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Paylinks API',
-      version: '1.0.0',
-      description:
-        'Payment links for CRMs. Errors are application/problem+json with a stable `code` and the `field` at fault.',
-    },
-    security: [{ apiKey: [] }, { session: [] }],
+  // Built at the first request, once every route (registered after this call) is in the registry.
+  let document: OpenApiDocument | undefined;
+  app.get('/api/openapi.json', (c) => {
+    document ??= completeDocument(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Paylinks API',
+          version: '1.0.0',
+          description:
+            'Payment links for CRMs. Errors are application/problem+json with a stable `code` and the `field` at fault.',
+        },
+        security: [{ apiKey: [] }, { session: [] }],
+      }) as unknown as OpenApiDocument,
+      publicUrl,
+    );
+    return c.json(document);
   });
   app.get('/api/docs', (c) => c.html(docsPage, 200, { 'content-security-policy': docsPolicy }));
   app.get('/api/docs/init.js', (c) =>

@@ -22,7 +22,17 @@ const descriptions: Record<number, string> = {
   409: 'Conflicts with the current state',
   410: 'Gone',
   422: 'Invalid input; `field` names it',
-  429: 'Too many requests',
+  429: 'Too many requests (`rate_limited`); retry after Retry-After seconds',
+  503: 'Not available right now; retry after Retry-After seconds',
+};
+
+// The refusals that say when to come back (rate limits, an unreachable database) say so in Retry-After.
+const retryAfterStatuses = new Set([429, 503]);
+const retryAfterHeader = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying',
+    schema: { type: 'integer' as const, minimum: 0 },
+  },
 };
 
 /** OpenAPI response entries for the refusals a route can answer. */
@@ -32,6 +42,7 @@ export function problemResponses<const S extends number>(...statuses: S[]) {
       status,
       {
         description: descriptions[status] ?? 'Refused',
+        ...(retryAfterStatuses.has(status) ? { headers: retryAfterHeader } : {}),
         content: { 'application/problem+json': { schema: problemSchema } },
       },
     ]),

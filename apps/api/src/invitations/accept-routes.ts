@@ -14,6 +14,8 @@ import { hashInvitationToken } from './invitation-token.js';
 const viewRoute = createRoute({
   method: 'get',
   path: '/{token}',
+  operationId: 'getInvitation',
+  security: [],
   tags: ['Team'],
   summary: 'What an invitation link offers (public: holding the link is the proof)',
   request: { params: tokenParam },
@@ -26,6 +28,8 @@ const viewRoute = createRoute({
 const acceptRoute = createRoute({
   method: 'post',
   path: '/{token}',
+  operationId: 'acceptInvitation',
+  security: [],
   tags: ['Team'],
   summary:
     'Accept an invitation: a new account sets name and password and is signed in; an existing account must be signed in as the invited email',

@@ -21,6 +21,7 @@ import { mailInvitation } from './mail-invitation.js';
 const createRouteDef = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'createInvitation',
   tags: ['Team'],
   summary: 'Invite someone by email (owner: admin or member; admin: member). Answers the one-time link once.',
   request: { body: { required: true, content: { 'application/json': { schema: inviteBody } } } },
@@ -33,6 +34,7 @@ const createRouteDef = createRoute({
 const listRouteDef = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listInvitations',
   tags: ['Team'],
   summary: 'Pending invitations of the workspace (never their links)',
   responses: {
@@ -49,6 +51,7 @@ const listRouteDef = createRoute({
 const revokeRouteDef = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'revokeInvitation',
   tags: ['Team'],
   summary: 'Withdraw a pending invitation; its link stops working at once',
   request: { params: z.object({ id: z.uuid() }) },

@@ -6,7 +6,7 @@ import {
   linkState,
   paymentStatuses,
 } from '@paylinks/core';
-import { type PaylinksExecutor, paymentLinks, paymentMethods, payments } from '@paylinks/db';
+import { type PaylinksDb, type PaylinksExecutor, paymentLinks, paymentMethods, payments } from '@paylinks/db';
 import { and, desc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { presentMoney } from '../http/money-schema.js';
@@ -147,11 +147,28 @@ function pauseReason(stored: string | null): CheckoutPauseReason {
   return reason;
 }
 
+function buildFindLink(db: PaylinksDb) {
+  return selectLinks(
+    db,
+    and(
+      eq(paymentLinks.workspaceId, sql.placeholder('workspaceId')),
+      eq(paymentLinks.id, sql.placeholder('linkId')),
+    ),
+  )
+    .limit(1)
+    .prepare('payment_link_by_id');
+}
+
+// Prepared once per database: every link created, read or changed through the API is answered with it.
+const findLinkReads = new WeakMap<PaylinksDb, ReturnType<typeof buildFindLink>>();
+
 export async function findLink(ctx: AppContext, workspaceId: string, linkId: string) {
-  const [row] = await selectLinks(
-    ctx.db,
-    and(eq(paymentLinks.workspaceId, workspaceId), eq(paymentLinks.id, linkId)),
-  ).limit(1);
+  let read = findLinkReads.get(ctx.db);
+  if (!read) {
+    read = buildFindLink(ctx.db);
+    findLinkReads.set(ctx.db, read);
+  }
+  const [row] = await read.execute({ workspaceId, linkId });
   return row ? presentLink(ctx, row) : undefined;
 }
 

@@ -44,7 +44,32 @@ export const createPaymentLinkSchema = moneyInputSchema
         example: 7,
       }),
   })
-  .strict()
+  .strict();
+
+const linkFields = createPaymentLinkSchema.omit({ origin: true, contactId: true, dealId: true });
+
+/**
+ * The body as the document shows it: which id goes with which origin is a discriminated union. The
+ * route validates with the flat schema above, so a wrong pairing is refused by the use case with
+ * its own codes (`not_allowed_for_origin`, `required`) and the field at fault.
+ */
+export const createPaymentLinkDocumented = z
+  .discriminatedUnion('origin', [
+    linkFields
+      .extend({
+        origin: z.literal('contact').openapi({ description: 'Made on a contact card' }),
+        contactId: z.uuid().openapi({ description: 'The payer' }),
+      })
+      .strict()
+      .openapi('CreateContactPaymentLink'),
+    linkFields
+      .extend({
+        origin: z.literal('deal').openapi({ description: 'Made on a deal' }),
+        dealId: z.uuid().openapi({ description: "The deal; the payer is the deal's contact" }),
+      })
+      .strict()
+      .openapi('CreateDealPaymentLink'),
+  ])
   .openapi('CreatePaymentLink');
 
 export type CreatePaymentLinkInput = z.infer<typeof createPaymentLinkSchema>;

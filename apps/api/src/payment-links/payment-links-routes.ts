@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { contacts, deals, paymentLinks } from '@paylinks/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
@@ -12,6 +12,7 @@ import { createRouter } from '../http/router.js';
 import { createPaymentLink } from './create-payment-link.js';
 import { findLink, listLinks } from './payment-link-reads.js';
 import {
+  createPaymentLinkDocumented,
   createPaymentLinkSchema,
   linkIdParamSchema,
   listPaymentLinksQuerySchema,
@@ -22,19 +23,14 @@ import { resumeLinkCheckout } from './resume-link-checkout.js';
 
 const tags = ['Payment links'];
 const linkResponse = { 'application/json': { schema: paymentLinkSchema } };
-const idempotencyHeader = z.object({
-  'idempotency-key': z.string().optional().openapi({
-    description: 'Retry-safe creation: the same key and body within 24 h answer the first response again',
-  }),
-});
 
 const createLinkRoute = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'createPaymentLink',
   tags,
   summary: 'Create a payment link from a contact or a deal',
   request: {
-    headers: idempotencyHeader,
     body: { required: true, content: { 'application/json': { schema: createPaymentLinkSchema } } },
   },
   responses: {
@@ -42,10 +38,18 @@ const createLinkRoute = createRoute({
     ...problemResponses(401, 404, 409, 422),
   },
 });
+// Validated with the flat schema, documented as the union on origin (payment-link-schemas.ts).
+const documentedCreateLinkRoute = {
+  ...createLinkRoute,
+  request: {
+    body: { required: true, content: { 'application/json': { schema: createPaymentLinkDocumented } } },
+  },
+};
 
 const listLinksRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listPaymentLinks',
   tags,
   summary: 'Links of a contact or a deal (the Payments tab), newest first, deleted and paid ones included',
   request: { query: listPaymentLinksQuerySchema },
@@ -58,6 +62,7 @@ const listLinksRoute = createRoute({
 const getLinkRoute = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getPaymentLink',
   tags,
   summary: 'One payment link with its state and days left',
   request: { params: linkIdParamSchema },
@@ -70,6 +75,7 @@ const getLinkRoute = createRoute({
 const deleteLinkRoute = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'deletePaymentLink',
   tags,
   summary: 'Delete a link: it stops being payable at once and stays in history',
   request: { params: linkIdParamSchema },
@@ -82,6 +88,7 @@ const deleteLinkRoute = createRoute({
 const resumeCheckoutRoute = createRoute({
   method: 'post',
   path: '/{id}/resume-checkout',
+  operationId: 'resumePaymentLinkCheckout',
   tags,
   summary: 'Resume checkout on a link paused after too many failed attempts (owner or admin)',
   description:
@@ -120,8 +127,10 @@ export function paymentLinksRoutes(ctx: AppContext) {
     }
   };
 
-  return createRouter<MemberEnv>()
-    .openapi(createLinkRoute, async (c) => {
+  const router = createRouter<MemberEnv>();
+  router.openAPIRegistry.registerPath(documentedCreateLinkRoute);
+  return router
+    .openapi({ ...createLinkRoute, hide: true }, async (c) => {
       const { workspaceId } = c.get('caller');
       const id = await createPaymentLink(ctx, c.get('caller'), c.req.valid('json'));
       return c.json(await present(workspaceId, id), 201);

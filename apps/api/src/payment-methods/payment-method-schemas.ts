@@ -67,7 +67,7 @@ export const updateMethodBody = z
   .refine((body) => body.displayName !== undefined || body.enabled !== undefined, {
     message: 'Send displayName, enabled or both.',
   })
-  .openapi('UpdatePaymentMethod');
+  .openapi('UpdatePaymentMethod', { minProperties: 1 });
 
 export const methodIdParams = z.object({
   id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }),

@@ -29,6 +29,7 @@ const json = <S extends z.ZodType>(description: string, s: S) => ({
 const providersRoute = createRoute({
   method: 'get',
   path: '/providers',
+  operationId: 'listPaymentProviders',
   tags,
   summary: 'Payment providers the installed plugins offer, with the JSON Schema of each connect form',
   responses: {
@@ -40,6 +41,7 @@ const providersRoute = createRoute({
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listPaymentMethods',
   tags,
   summary: "The workspace's payment methods, oldest first (credentials are never returned)",
   responses: {
@@ -51,6 +53,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getPaymentMethod',
   tags,
   summary: 'One payment method',
   request: { params: methodIdParams },
@@ -60,6 +63,7 @@ const getRoute = createRoute({
 const connectRoute = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'connectPaymentMethod',
   tags,
   summary:
     'Connect a provider (owner or admin). Credentials are checked with the provider, then stored encrypted',
@@ -73,6 +77,7 @@ const connectRoute = createRoute({
 const updateRoute = createRoute({
   method: 'patch',
   path: '/{id}',
+  operationId: 'updatePaymentMethod',
   tags,
   summary: 'Rename, enable or disable a payment method (owner or admin)',
   request: {
@@ -85,6 +90,7 @@ const updateRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'deletePaymentMethod',
   tags,
   summary:
     'Delete a payment method nothing uses yet (owner or admin); one with links or payments can only be disabled',

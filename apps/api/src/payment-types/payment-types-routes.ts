@@ -30,6 +30,7 @@ const paymentTypeSchema = z
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listPaymentTypes',
   tags: ['Payment links'],
   summary: 'The installed payment types and, for plugin types, the options the link form offers',
   responses: {

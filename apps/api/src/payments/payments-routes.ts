@@ -30,6 +30,7 @@ const json = <S extends z.ZodType>(schema: S) => ({ 'application/json': { schema
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listPayments',
   tags,
   summary: 'The Payments section: every payment of the workspace, filtered, newest first',
   request: { query: paymentFiltersSchema.extend(pageQuerySchema.shape) },
@@ -42,6 +43,7 @@ const listRoute = createRoute({
 const exportRoute = createRoute({
   method: 'get',
   path: '/export.csv',
+  operationId: 'exportPaymentsCsv',
   tags,
   summary: 'The same list as CSV (same filters), streamed',
   request: { query: paymentFiltersSchema },
@@ -55,6 +57,7 @@ const exportRoute = createRoute({
 const totalsRoute = createRoute({
   method: 'get',
   path: '/totals',
+  operationId: 'getPaymentTotals',
   tags,
   summary: 'What the filtered list adds up to, per currency, with how many payments (same filters)',
   request: { query: paymentFiltersSchema },
@@ -67,6 +70,7 @@ const totalsRoute = createRoute({
 const confirmLinkRoute = createRoute({
   method: 'post',
   path: '/confirm-link',
+  operationId: 'confirmLinkPayment',
   tags,
   summary: 'Confirm money received for a link nobody opened: creates the payment, Confirmed by team member',
   request: { body: { required: true, content: json(confirmLinkBodySchema) } },
@@ -79,6 +83,7 @@ const confirmLinkRoute = createRoute({
 const detailRoute = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getPayment',
   tags,
   summary: 'A payment with its event timeline (oldest first)',
   request: { params: paymentIdParams },
@@ -91,6 +96,7 @@ const detailRoute = createRoute({
 const confirmRoute = createRoute({
   method: 'post',
   path: '/{id}/confirm',
+  operationId: 'confirmPayment',
   tags,
   summary: 'Confirm a Processing payment manually (who and when are recorded)',
   request: { params: paymentIdParams, body: { required: true, content: json(confirmBodySchema) } },
@@ -103,6 +109,7 @@ const confirmRoute = createRoute({
 const refundRoute = createRoute({
   method: 'post',
   path: '/{id}/refund',
+  operationId: 'refundPayment',
   tags,
   summary:
     'Refund a Complete payment at its provider (or record a manual refund of a Confirmed one); owner or admin',

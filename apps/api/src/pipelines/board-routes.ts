@@ -38,6 +38,7 @@ const boardQuery = z.object({
 const boardRoute = createRoute({
   method: 'get',
   path: '/{id}/board',
+  operationId: 'getPipelineBoard',
   tags: ['Pipelines'],
   summary: 'The board: stages in order, each with its newest deals and its deal count',
   request: { params: pipelineParams, query: boardQuery },

@@ -28,6 +28,7 @@ const pipelineResponse = (description: string) => ({ description, content: json(
 const listRoute = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listPipelines',
   tags,
   summary: 'Pipelines of the workspace, oldest first, each with its stages in order',
   responses: {
@@ -39,6 +40,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getPipeline',
   tags,
   summary: 'One pipeline with its stages in order',
   request: { params: pipelineParams },
@@ -48,6 +50,7 @@ const getRoute = createRoute({
 const createPipelineRoute = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'createPipeline',
   tags,
   summary: 'Create a pipeline with its stages (owner or admin)',
   description: `At most ${maxPipelinesPerWorkspace} pipelines per workspace. It becomes the default only if the workspace has none.`,
@@ -58,6 +61,7 @@ const createPipelineRoute = createRoute({
 const renameRoute = createRoute({
   method: 'patch',
   path: '/{id}',
+  operationId: 'updatePipeline',
   tags,
   summary: 'Rename a pipeline (owner or admin)',
   request: { params: pipelineParams, body: { required: true, content: json(renamePipelineBody) } },
@@ -67,6 +71,7 @@ const renameRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}',
+  operationId: 'deletePipeline',
   tags,
   summary: 'Delete a pipeline that holds no deals and is not the default (owner or admin)',
   description:
@@ -78,6 +83,7 @@ const deleteRoute = createRoute({
 const setDefaultRoute = createRoute({
   method: 'post',
   path: '/{id}/default',
+  operationId: 'makePipelineDefault',
   tags,
   summary: 'Make this the default pipeline (owner or admin); the previous default stops being one',
   request: { params: pipelineParams },

@@ -37,6 +37,7 @@ const automationsBody = z
 const getRoute = createRoute({
   method: 'get',
   path: '/{id}/automations',
+  operationId: 'getStageAutomations',
   tags: ['Pipelines'],
   summary: "The pipeline's stage automations: per payment status, the target stage or null",
   request: { params: pipelineParams },
@@ -49,6 +50,7 @@ const getRoute = createRoute({
 const putRoute = createRoute({
   method: 'put',
   path: '/{id}/automations',
+  operationId: 'setStageAutomations',
   tags: ['Pipelines'],
   summary: 'Set targets for some statuses (owner or admin); null removes one',
   description:

@@ -26,6 +26,7 @@ const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const addRoute = createRoute({
   method: 'post',
   path: '/{id}/stages',
+  operationId: 'createStage',
   tags,
   summary: 'Add a stage, at the end or at a position (owner or admin)',
   description: `At most ${maxStagesPerPipeline} stages per pipeline. \`position\` may be at most the current number of stages.`,
@@ -39,6 +40,7 @@ const addRoute = createRoute({
 const renameRoute = createRoute({
   method: 'patch',
   path: '/{id}/stages/{stageId}',
+  operationId: 'updateStage',
   tags,
   summary: 'Rename a stage (owner or admin)',
   request: { params: stageParams, body: { required: true, content: json(renameStageBody) } },
@@ -51,6 +53,7 @@ const renameRoute = createRoute({
 const reorderRoute = createRoute({
   method: 'put',
   path: '/{id}/stages/order',
+  operationId: 'reorderStages',
   tags,
   summary: 'Reorder the stages: send every stage id of the pipeline, each once, in the new order',
   description: "A list that is not exactly the pipeline's stages is refused with 422 `stage_order_mismatch`.",
@@ -64,6 +67,7 @@ const reorderRoute = createRoute({
 const deleteRoute = createRoute({
   method: 'delete',
   path: '/{id}/stages/{stageId}',
+  operationId: 'deleteStage',
   tags,
   summary: 'Delete an empty stage (owner or admin)',
   description:

@@ -25,6 +25,8 @@ const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const viewRoute = createRoute({
   method: 'get',
   path: '/{token}',
+  operationId: 'getPaymentPage',
+  security: [],
   tags,
   summary: 'Open a payment link: its public view, and the payment this visit records',
   description:
@@ -46,6 +48,8 @@ const viewRoute = createRoute({
 const checkoutRoute = createRoute({
   method: 'post',
   path: '/{token}/checkout',
+  operationId: 'startCheckout',
+  security: [],
   tags,
   summary: "Start the provider's checkout for the payment this visit recorded",
   description:
@@ -64,6 +68,8 @@ const checkoutRoute = createRoute({
 const statusRoute = createRoute({
   method: 'get',
   path: '/{token}/status',
+  operationId: 'getPaymentPageStatus',
+  security: [],
   tags,
   summary: "The payment's current status, for the page the provider returns the payer to",
   request: { params: tokenParams, query: statusQuery },

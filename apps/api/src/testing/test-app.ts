@@ -8,6 +8,7 @@ import {
 import { type AppDeps, createApp } from '../app.js';
 import type { Clock } from '../app-context.js';
 import { createMemoryLogger } from '../logger.js';
+import { type ContractCheck, createContractCheck } from './contract-check.js';
 
 export const testPublicUrl = 'http://localhost:3000';
 export const testOrigin = new URL(testPublicUrl).origin;
@@ -41,10 +42,37 @@ export const cookieOf = (response: Response) =>
 /** The token at the end of an invitation link. */
 export const invitationToken = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
+// One compiled check per distinct document: test files build many apps that describe the same API.
+const contractChecks = new Map<string, ContractCheck>();
+
+/** A response that disagrees with the OpenAPI document; names the request that got it. */
+export class ContractDrift extends Error {
+  override name = 'ContractDrift';
+}
+
+async function contractCheckOf(app: ReturnType<typeof createApp>): Promise<ContractCheck> {
+  const text = await (await app.request('/api/openapi.json')).text();
+  let check = contractChecks.get(text);
+  if (!check) {
+    check = createContractCheck(JSON.parse(text));
+    contractChecks.set(text, check);
+  }
+  return check;
+}
+
+function requestLine(input: string | Request | URL, init?: RequestInit) {
+  const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  const url = input instanceof Request ? input.url : String(input);
+  return { method, path: new URL(url, testPublicUrl).pathname };
+}
+
 /**
  * The real app on a real test database, with an in-memory logger and a settable clock. The sandbox
  * provider delivers its signed webhooks into this same app over app.request, like a real provider
  * calling our public URL; `sandbox.webhooks` lets a test hold, reorder or wait for them.
+ * Every response, whichever way a test asks (request, call, app.request, a webhook delivery), is
+ * checked against the app's own OpenAPI document: a drift throws ContractDrift in the test that
+ * made the request (a webhook delivery's drift is thrown by close()).
  */
 export function testApp(database: Database, overrides: TestAppOverrides = {}) {
   const logger = createMemoryLogger();
@@ -71,9 +99,26 @@ export function testApp(database: Database, overrides: TestAppOverrides = {}) {
     // Test files sign up many workspaces, so sign-up stays open unless a test closes it.
     config: { publicUrl: testPublicUrl, openSignup: true, ...overrides.config },
   };
-  const app = createApp(deps);
-  const request = (path: string, init?: RequestInit) => app.request(path, init);
-  deliverInto = request;
+  const uncheckedApp = createApp(deps);
+  let contract: Promise<ContractCheck> | undefined;
+  const checked: typeof uncheckedApp.request = async (input, init, env, executionCtx) => {
+    const response = await uncheckedApp.request(input, init, env, executionCtx);
+    const { method, path } = requestLine(input, init);
+    contract ??= contractCheckOf(uncheckedApp);
+    const drift = await (await contract).check(method, path, response);
+    const shownPath = path.length > 120 ? `${path.slice(0, 120)}…` : path;
+    if (drift) throw new ContractDrift(`${method} ${shownPath} answered ${response.status}: ${drift}`);
+    return response;
+  };
+  // The app as tests see it: the same router, with every answer checked against the document.
+  const app: typeof uncheckedApp = Object.create(uncheckedApp, { request: { value: checked } });
+  const request = async (path: string, init?: RequestInit) => checked(path, init);
+  const deliveryDrifts: unknown[] = [];
+  deliverInto = (path, init) =>
+    request(path, init).catch((error: unknown) => {
+      if (error instanceof ContractDrift) deliveryDrifts.push(error);
+      throw error;
+    });
 
   /** JSON request as `member` (or anonymous): method, path, optional body. */
   const call = (member: TestMember | null, method: string, path: string, body?: unknown) =>
@@ -159,6 +204,7 @@ export function testApp(database: Database, overrides: TestAppOverrides = {}) {
     close: async () => {
       await webhooks.idle();
       await database.close();
+      if (deliveryDrifts.length > 0) throw deliveryDrifts[0];
     },
   };
 }

@@ -1,7 +1,10 @@
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { WebhookResult } from '@paylinks/core';
 import type { AppContext } from '../app-context.js';
+import { WEBHOOK_BODY_LIMIT } from '../http/body-limit.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
+import { problemSchema } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
 import { errorFields } from '../logger.js';
 import { openMethodCredentials } from '../payment-methods/method-lookup.js';
@@ -10,15 +13,69 @@ import { type ReceiptOutcome, receiveWebhookEvent } from './webhook-receipt.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const receivedSchema = z
+  .object({
+    received: z.literal(true),
+    applied: z.number().int().min(0).openapi({ description: 'Events that changed a payment' }),
+  })
+  .openapi('WebhookReceived');
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+
+/**
+ * Documented so integrators and fuzzers see every way in. The body is the provider's own (Stripe
+ * sends JSON, Mollie a form with the payment id), read raw for its signature, so it is described
+ * as the provider's and never parsed by a schema here.
+ */
+function describeWebhookRoute(router: OpenAPIHono): void {
+  router.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/{methodId}',
+    operationId: 'receiveProviderWebhook',
+    tags: ['Provider webhooks'],
+    summary: "A payment provider's event for one connected payment method",
+    description: `Public: the provider's signature over the raw body proves it (Mollie: the payment is re-fetched by id). Bodies up to ${WEBHOOK_BODY_LIMIT / 1024} KB. A duplicate event answers 200 and changes nothing.`,
+    security: [],
+    request: {
+      params: z.object({
+        methodId: z.string().openapi({ description: 'The payment method id the webhook URL names' }),
+      }),
+      body: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: z.object({}).passthrough().openapi({ description: "The provider's event" }),
+          },
+          'application/x-www-form-urlencoded': {
+            schema: z.object({ id: z.string().optional() }).passthrough(),
+          },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'Received', content: { 'application/json': { schema: receivedSchema } } },
+      400: problem('The signature or body was not accepted (`webhook_rejected`)'),
+      404: problem('No such payment method (`not_found`)'),
+      413: problem('The body is larger than the provider limit (`payload_too_large`)'),
+      503: problem(
+        'Stored, but the payment is not known yet (`payment_not_known_yet`), or the database cannot be reached (`database_unavailable`): deliver it again later',
+      ),
+    },
+  });
+}
+
 /**
  * Where providers post their events: public, authenticated by the provider's signature over the raw
- * body. Not in the OpenAPI document on purpose: it is the providers' contract, not our API's.
- * Bodies, signatures and secrets are never logged.
+ * body. Bodies, signatures and secrets are never logged.
  */
 export function webhookRoutes(ctx: AppContext) {
   const { db, logger } = ctx;
+  const router = createRouter();
+  describeWebhookRoute(router);
   // Bodies are capped before this runs (http/body-limit.ts, WEBHOOK_BODY_LIMIT).
-  return createRouter().post('/:methodId', async (c) => {
+  return router.post('/:methodId', async (c) => {
     const methodId = c.req.param('methodId');
     if (!uuidPattern.test(methodId)) throw notFound('methodId', 'payment method');
     const method = await findWebhookMethod(db, methodId);

@@ -40,7 +40,9 @@ export async function signUpWorkspace(name = 'Ada Courses'): Promise<Workspace> 
   return { api: testApi(cookie), cookie, email, password };
 }
 
-type CreateLink = components['schemas']['CreatePaymentLink'];
+/** A link's fields besides where it is made; the target is a contact (the default) or a deal. */
+type LinkFields = Omit<components['schemas']['CreateContactPaymentLink'], 'origin' | 'contactId'>;
+type LinkOverrides = Partial<LinkFields> & { target?: { origin: 'deal'; dealId: string } };
 
 /**
  * A contact and a payment link on it through the API, paid with the workspace's sandbox method.
@@ -48,7 +50,7 @@ type CreateLink = components['schemas']['CreatePaymentLink'];
  */
 export async function createLink(
   workspace: Workspace,
-  overrides: Partial<CreateLink> = {},
+  { target, ...overrides }: LinkOverrides = {},
 ): Promise<components['schemas']['PaymentLink']> {
   const { api } = workspace;
   const contact = await api.POST('/api/contacts', {
@@ -60,8 +62,7 @@ export async function createLink(
   if (!method) throw new Error(`the workspace has no payment method (${methods.response.status})`);
   const link = await api.POST('/api/payment-links', {
     body: {
-      origin: 'contact',
-      contactId: contact.data.id,
+      ...(target ?? { origin: 'contact', contactId: contact.data.id }),
       methodId: method.id,
       amount: '25.00',
       currency: 'EUR',

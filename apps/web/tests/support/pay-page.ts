@@ -60,7 +60,7 @@ export async function createDealLink(workspace: Workspace): Promise<PaymentLink>
     body: { title: 'Spring course', contactId: contact.data!.id },
   });
   if (!deal.data) throw new Error(`creating a deal answered ${deal.response.status}`);
-  return createLink(workspace, { origin: 'deal', dealId: deal.data.id, contactId: undefined });
+  return createLink(workspace, { target: { origin: 'deal', dealId: deal.data.id } });
 }
 
 export const sandboxCard = {

@@ -102,10 +102,12 @@ export const paymentsTabActions = {
   /** Create payment: the API builds the link; its refusals come back by their field. */
   createLink: async ({ request, locals }) => {
     const values = formValues(await request.formData());
-    const origin = values.origin === 'deal' ? 'deal' : 'contact';
+    // Which id goes with which origin is a union in the API's types: a deal link names only its deal.
+    const target =
+      values.origin === 'deal'
+        ? { origin: 'deal' as const, dealId: values.dealId ?? '' }
+        : { origin: 'contact' as const, contactId: values.contactId ?? '' };
     const common = {
-      origin,
-      ...(origin === 'deal' ? { dealId: values.dealId ?? '' } : { contactId: values.contactId ?? '' }),
       // Left empty, the API takes the contact's own name and email.
       ...(values.payerName ? { payerName: values.payerName } : {}),
       ...(values.payerEmail ? { payerEmail: values.payerEmail } : {}),
@@ -121,8 +123,9 @@ export const paymentsTabActions = {
       // An EDU payment sells a course: its amount, currency and description come from the course.
       body:
         values.type === 'edu'
-          ? { ...common, type: 'edu', courseId: values.courseId ?? '' }
+          ? { ...target, ...common, type: 'edu', courseId: values.courseId ?? '' }
           : {
+              ...target,
               ...common,
               type: values.type || 'custom',
               description: values.description ?? '',
