@@ -82,8 +82,13 @@ const sharedResponses = {
   },
   TooManyRequests: {
     description:
-      'Too many requests from this client or API key (`rate_limited`); retry after Retry-After seconds',
-    headers: retryAfter('Seconds until a request is accepted again'),
+      "Too many requests from this client or API key (`rate_limited`); retry after Retry-After seconds. An API key's answers also carry its per-minute budget in RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.",
+    headers: {
+      ...retryAfter('Seconds until a request is accepted again'),
+      'RateLimit-Limit': { description: "An API key's requests per minute", schema: { type: 'integer' } },
+      'RateLimit-Remaining': { description: 'Requests left in this minute', schema: { type: 'integer' } },
+      'RateLimit-Reset': { description: 'Seconds until the budget refills', schema: { type: 'integer' } },
+    },
     content: problemContent,
   },
   ServiceUnavailable: {

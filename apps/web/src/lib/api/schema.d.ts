@@ -1883,11 +1883,17 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Too many requests from this client or API key (`rate_limited`); retry after Retry-After seconds */
+        /** @description Too many requests from this client or API key (`rate_limited`); retry after Retry-After seconds. An API key's answers also carry its per-minute budget in RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. */
         TooManyRequests: {
             headers: {
                 /** @description Seconds until a request is accepted again */
                 "Retry-After"?: number;
+                /** @description An API key's requests per minute */
+                "RateLimit-Limit"?: number;
+                /** @description Requests left in this minute */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until the budget refills */
+                "RateLimit-Reset"?: number;
                 [name: string]: unknown;
             };
             content: {
