@@ -1,4 +1,4 @@
-import { lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -81,13 +81,15 @@ describe.runIf(testDriver() === 'pglite')('PGlite in a worker thread (the defaul
     await expect(openDatabase({ dataDir })).rejects.toBeInstanceOf(DataDirectoryLockedError);
   });
 
-  it('keeps the directory private and its rows across a close and a new open', async () => {
+  it('keeps the directory private and its rows across a close and a new open, past a stale socket', async () => {
     await database.close();
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     const openToOthers = readdirSync(dataDir, { recursive: true, withFileTypes: true })
       .map((entry) => join(entry.parentPath, entry.name))
       .filter((path) => (lstatSync(path).mode & 0o077) !== 0);
     expect(openToOthers).toEqual([]);
+    // What a SIGKILLed server leaves behind: its socket, which would refuse the next one's listen.
+    writeFileSync(join(dataDir, 'paylinks-pglite.sock'), '');
     database = await openDatabase({ dataDir });
     const names = await database.db.select({ name: workspaces.name }).from(workspaces);
     expect(names.map((row) => row.name)).toEqual(['Thread']);

@@ -16,6 +16,28 @@ function workerFile(): string {
   return join(dirname(packageJson), 'src', 'pglite-thread-worker.js');
 }
 
+// A unix socket's path must fit in 108 bytes.
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * In the data directory when its path is short enough: the directory is private, our lock says no other
+ * process uses it, so a socket a killed process left behind can go. Otherwise (and in memory) in a
+ * fresh private temp directory, which a killed process leaves behind.
+ */
+function socketFor(dir: string | undefined): { socketPath: string; removeSocket: () => void } {
+  const inDataDir = dir ? join(dir, 'paylinks-pglite.sock') : undefined;
+  if (inDataDir && Buffer.byteLength(inDataDir) <= MAX_SOCKET_PATH) {
+    rmSync(inDataDir, { force: true });
+    return { socketPath: inDataDir, removeSocket: () => rmSync(inDataDir, { force: true }) };
+  }
+  // mkdtemp makes it 0700.
+  const socketDir = mkdtempSync(join(tmpdir(), 'paylinks-pglite-'));
+  return {
+    socketPath: join(socketDir, 'paylinks-pglite.sock'),
+    removeSocket: () => rmSync(socketDir, { recursive: true, force: true }),
+  };
+}
+
 function nextReply(worker: Worker): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
     const settle = () => {
@@ -46,7 +68,7 @@ function nextReply(worker: Worker): Promise<WorkerReply> {
  * PostgreSQL wire protocol on a unix socket, so the WASM engine runs its statements beside the event
  * loop instead of on it: the HTTP work and the SQL of concurrent requests overlap. One connection:
  * PGlite runs one statement at a time, and pglite-socket would interleave several connections'
- * messages. The socket has no password; it sits in a fresh directory only this user can enter.
+ * messages. The socket has no password: only this user can enter the directory it sits in.
  * Should the thread die, its error ends the process, as a crash of PGlite on the main thread would.
  */
 export async function openPgliteInWorker(options: PgliteEngineOptions): Promise<PgliteEngine> {
@@ -54,8 +76,7 @@ export async function openPgliteInWorker(options: PgliteEngineOptions): Promise<
     import('postgres'),
     import('drizzle-orm/postgres-js'),
   ]);
-  const socketDir = mkdtempSync(join(tmpdir(), 'paylinks-pglite-'));
-  const socketPath = join(socketDir, '.s.PGSQL.5432');
+  const { socketPath, removeSocket } = socketFor(options.dir);
   const loadDataDir = options.loadDataDir ? await options.loadDataDir.arrayBuffer() : undefined;
   const worker = new Worker(workerFile(), {
     workerData: { dataDir: options.dir, socketPath, migrations: options.migrations, loadDataDir },
@@ -66,14 +87,14 @@ export async function openPgliteInWorker(options: PgliteEngineOptions): Promise<
     worker.postMessage({ type: 'close' });
     await closed;
     await worker.terminate();
-    rmSync(socketDir, { recursive: true, force: true });
+    removeSocket();
   });
   try {
     const reply = await nextReply(worker);
     if (reply.type === 'failed') throw reply.error;
   } catch (error) {
     await worker.terminate();
-    rmSync(socketDir, { recursive: true, force: true });
+    removeSocket();
     throw error;
   }
   const client = postgres({
