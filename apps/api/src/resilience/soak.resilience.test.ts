@@ -64,11 +64,11 @@ function heapAfterLastFullGc(output: string): number {
   return Number(fullCollections.at(-1)?.[1] ?? 0);
 }
 
-/** The server's connections to its database, as PostgreSQL counts them. */
+/** The server's connections to its database, as PostgreSQL counts them (autovacuum workers aside). */
 async function serverConnections(admin: postgres.Sql, databaseName: string): Promise<number> {
   const [row] = await admin<{ count: number }[]>`
     select count(*)::int as count from pg_stat_activity
-    where datname = ${databaseName} and pid <> pg_backend_pid()`;
+    where datname = ${databaseName} and backend_type = 'client backend' and pid <> pg_backend_pid()`;
   return row!.count;
 }
 
