@@ -5,6 +5,7 @@ export { linkOrigin, paymentEventSource, paymentMethodMode, paymentStatus, webho
 export { idempotencyKeys } from './idempotency-keys';
 export { memberInvitations } from './member-invitations';
 export { paymentEvents } from './payment-events';
+export { paymentLinkChanges } from './payment-link-changes';
 export { paymentLinks } from './payment-links';
 export { paymentMethods } from './payment-methods';
 export { payments } from './payments';
