@@ -58,10 +58,17 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** MB of heap the last full collection left, from the server's --trace-gc lines (0 before the first). */
+/**
+ * MB of heap the last full collection of each isolate left (the main thread, and a worker thread if
+ * the database runs in one), summed, from the server's --trace-gc lines; 0 before the first.
+ */
 function heapAfterLastFullGc(output: string): number {
-  const fullCollections = [...output.matchAll(/Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+)/g)];
-  return Number(fullCollections.at(-1)?.[1] ?? 0);
+  const lastPerIsolate = new Map<string, number>();
+  const fullCollection =
+    /^\[\d+:(0x[0-9a-f]+)\].*Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+)/gm;
+  for (const [, isolate, after] of output.matchAll(fullCollection))
+    lastPerIsolate.set(isolate!, Number(after));
+  return [...lastPerIsolate.values()].reduce((sum, mb) => sum + mb, 0);
 }
 
 /** The server's connections to its database, as PostgreSQL counts them (autovacuum workers aside). */
