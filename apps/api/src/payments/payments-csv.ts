@@ -90,6 +90,8 @@ export function paymentsCsvStream(
       if (done) return;
       try {
         const rows = await selectPaymentPage(db, where, cursor, pageSize);
+        // The client hung up while the page was read: nobody is left to send it to.
+        if (done) return;
         const page = rows.slice(0, pageSize);
         if (page.length > 0) controller.enqueue(encoder.encode(page.map(paymentCsvRow).join('')));
         const last = page.at(-1);
@@ -100,9 +102,13 @@ export function paymentsCsvStream(
           cursor = { createdAt: last.createdAt, id: last.id };
         }
       } catch (error) {
+        if (done) return;
         logger.error('payments export failed', errorFields(error));
         controller.error(error);
       }
+    },
+    cancel() {
+      done = true;
     },
   });
 }

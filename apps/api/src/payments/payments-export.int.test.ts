@@ -1,7 +1,10 @@
 import { payments } from '@paylinks/db';
 import { openTestDatabase } from '@paylinks/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../logger.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
+import { filterWhere } from './payment-filters.js';
+import { paymentsCsvStream } from './payments-csv.js';
 import {
   insertContact,
   insertLink,
@@ -124,6 +127,19 @@ describe('GET /api/payments/export.csv', () => {
   it('shows another workspace only its own payments', async () => {
     const { rows } = await exportCsv('', stranger);
     expect(rows.slice(1).map((r) => r[0])).toEqual([foreignId]);
+  });
+
+  it('lets a client hang up mid-export without an error in the log', async () => {
+    const logger = createMemoryLogger();
+    const stream = paymentsCsvStream(app.database.db, filterWhere(owner.workspaceId, {}), logger, 100);
+    const reader = stream.getReader();
+    await reader.read(); // the header line
+    const waiting = reader.read(); // asks for the first page
+    await new Promise((resolve) => setImmediate(resolve)); // its query starts
+    await reader.cancel(); // the client hangs up while that query runs
+    await waiting; // on PostgreSQL the page is still being read here; in-memory PGlite may be done
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the page read in flight lands
+    expect(logger.lines.filter((line) => line.level === 'error')).toEqual([]);
   });
 
   it.each([
