@@ -145,7 +145,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
         : undefined,
     }),
   );
-  app.route('/api/api-keys', apiKeysRoutes({ auth, db: ctx.db }));
+  app.route('/api/api-keys', apiKeysRoutes({ auth, db: ctx.db, clock: ctx.clock }));
   app.route('/api/contacts', contactsRoutes(ctx));
   app.route('/api/pipelines', pipelinesRoutes(ctx));
   app.route('/api/deals', dealsRoutes(ctx));

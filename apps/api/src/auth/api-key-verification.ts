@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type PaylinksDb, selectRows } from '@paylinks/db';
 import { sql } from 'drizzle-orm';
+import { type ApiKeyScope, defaultApiKeyScope, isApiKeyScope } from './api-key-scopes.js';
 import { isMemberRole, type MemberRole } from './caller.js';
 
 /** Requests one API key may make per minute unless PAYLINKS_API_KEY_RATE_LIMIT says otherwise. */
@@ -40,11 +41,18 @@ export type ApiKeyVerdict =
   /** The key's user is no longer a member of the key's workspace. */
   | { kind: 'not_member' }
   | { kind: 'rate_limited'; budget: ApiKeyBudget }
-  | { kind: 'accepted'; userId: string; workspaceId: string; role: MemberRole; budget: ApiKeyBudget };
+  | {
+      kind: 'accepted';
+      userId: string;
+      workspaceId: string;
+      role: MemberRole;
+      scope: ApiKeyScope;
+      budget: ApiKeyBudget;
+    };
 
 /**
  * Checks a presented key in one statement: finds the enabled, unexpired key, the membership of its
- * user in its workspace, counts the request in the key's per-minute window, and, at most once a
+ * user in its workspace and the key's scope, counts the request in the key's per-minute window, and, at most once a
  * minute, records the key's last use. A key that does not exist counts nothing.
  */
 export async function verifyApiKey(
@@ -61,11 +69,18 @@ export async function verifyApiKey(
   // Data-modifying CTEs run to completion whether or not the final SELECT reads them. The ids are
   // cast only once they look like uuids, so a malformed metadata value refuses the key instead of
   // failing the statement.
-  const [row] = await selectRows<{ userId: string; workspaceId: string; role: string | null; hits: number }>(
+  const [row] = await selectRows<{
+    userId: string;
+    workspaceId: string;
+    role: string | null;
+    scope: string | null;
+    hits: number;
+  }>(
     db,
     sql`
       with found as (
-        select id, reference_id, (metadata)::jsonb ->> 'workspaceId' as workspace_id
+        select id, reference_id, (metadata)::jsonb ->> 'workspaceId' as workspace_id,
+          (metadata)::jsonb ->> 'scope' as scope
         from apikey
         where key = ${hashApiKey(presented.key)}
           and enabled is not false
@@ -73,7 +88,7 @@ export async function verifyApiKey(
         limit 1
       ),
       caller as (
-        select found.id, m.user_id, m.workspace_id, m.role
+        select found.id, found.scope, m.user_id, m.workspace_id, m.role
         from found
         left join member m
           on m.user_id = (case when found.reference_id ~* ${uuid} then found.reference_id::uuid end)
@@ -95,7 +110,7 @@ export async function verifyApiKey(
         returning apikey.id
       )
       select caller.user_id::text as "userId", caller.workspace_id::text as "workspaceId", caller.role,
-        counted.hits
+        caller.scope, counted.hits
       from caller cross join counted
     `,
   );
@@ -107,7 +122,17 @@ export async function verifyApiKey(
     resetSeconds: Math.max(1, Math.ceil((startMs + windowMs - now.getTime()) / 1000)),
   };
   if (row.hits > requestsPerMinute) return { kind: 'rate_limited', budget };
-  return { kind: 'accepted', userId: row.userId, workspaceId: row.workspaceId, role: row.role, budget };
+  // No scope recorded: a key made before scopes existed. An unknown one (a hand-edited row) is
+  // narrowed to reading rather than trusted with everything.
+  const scope = row.scope === null ? defaultApiKeyScope : isApiKeyScope(row.scope) ? row.scope : 'read';
+  return {
+    kind: 'accepted',
+    userId: row.userId,
+    workspaceId: row.workspaceId,
+    role: row.role,
+    scope,
+    budget,
+  };
 }
 
 /** The IETF draft's RateLimit-Limit/-Remaining/-Reset headers (as GitHub and others send them). */

@@ -1,13 +1,34 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type PaylinksDb, schema } from '@paylinks/db';
 import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Clock } from '../app-context.js';
 import { ProblemError } from '../http/problem.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
 import { text } from '../http/text-schema.js';
+import { type ApiKeyScope, apiKeyScopes, defaultApiKeyScope, isApiKeyScope } from './api-key-scopes.js';
 import type { Auth } from './auth.js';
 import type { Caller, MemberEnv } from './caller.js';
 import { requireRole } from './require-member.js';
+
+const scopeDescription =
+  "What the key may do: `read` only GET/HEAD; `payments` reads, creates and deletes payment links, resumes their checkout, and confirms (`confirm`, `confirm-link`) and refunds payments; `all` everything an API key may do. Outside its scope a key is answered 403 `insufficient_scope`. The role of the key's member still applies.";
+
+const maxExpiresInDays = 365;
+
+const createKeyBodySchema = z.object({
+  name: text({ min: 1, max: 64 }),
+  expiresInDays: z
+    .int()
+    .min(1)
+    .max(maxExpiresInDays)
+    .optional()
+    .openapi({ description: `Days until the key stops working (1–${maxExpiresInDays}); omitted: never.` }),
+  scope: z
+    .enum(apiKeyScopes)
+    .optional()
+    .openapi({ description: `${scopeDescription} Default \`${defaultApiKeyScope}\`.` }),
+});
 
 const apiKeySchema = z
   .object({
@@ -15,6 +36,10 @@ const apiKeySchema = z
     name: z.string().nullable(),
     start: z.string().nullable(),
     createdAt: z.iso.datetime(),
+    scope: z.enum(apiKeyScopes).openapi({ description: scopeDescription }),
+    expiresAt: z.iso.datetime().nullable().openapi({
+      description: 'When the key stops working (answered 401 `unauthenticated` after); null if never.',
+    }),
     lastUsedAt: z.iso.datetime().nullable().openapi({
       description:
         'When the key was last accepted, accurate to a minute (recorded at most once a minute); null if never.',
@@ -50,7 +75,7 @@ const createKeyRoute = createRoute({
   request: {
     body: {
       required: true,
-      content: { 'application/json': { schema: z.object({ name: text({ min: 1, max: 64 }) }) } },
+      content: { 'application/json': { schema: createKeyBodySchema } },
     },
   },
   responses: {
@@ -80,19 +105,41 @@ function requireSignedInManager(caller: Caller) {
   requireRole(caller, ['owner', 'admin']);
 }
 
-export function apiKeysRoutes(deps: { auth: Auth; db: PaylinksDb }) {
-  const { auth, db } = deps;
+/** The scope recorded in a key's metadata, read as api-key-verification.ts reads it. */
+function scopeOf(metadata: unknown): ApiKeyScope {
+  const parsed = typeof metadata === 'string' ? safeJson(metadata) : metadata;
+  const scope = parsed && typeof parsed === 'object' ? (parsed as { scope?: unknown }).scope : undefined;
+  if (scope === undefined || scope === null) return defaultApiKeyScope;
+  return isApiKeyScope(scope) ? scope : 'read';
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+export function apiKeysRoutes(deps: { auth: Auth; db: PaylinksDb; clock: Clock }) {
+  const { auth, db, clock } = deps;
   const present = (k: {
     id: string;
     name: string | null;
     start: string | null;
     createdAt: Date;
+    expiresAt: Date | null;
     lastRequest: Date | null;
+    metadata: unknown;
   }) => ({
     id: k.id,
     name: k.name,
     start: k.start,
     createdAt: k.createdAt.toISOString(),
+    scope: scopeOf(k.metadata),
+    expiresAt: k.expiresAt?.toISOString() ?? null,
     lastUsedAt: k.lastRequest?.toISOString() ?? null,
   });
   return createRouter<MemberEnv>()
@@ -109,17 +156,26 @@ export function apiKeysRoutes(deps: { auth: Auth; db: PaylinksDb }) {
     .openapi(createKeyRoute, async (c) => {
       const caller = c.get('caller');
       requireSignedInManager(caller);
+      const { name, expiresInDays, scope = defaultApiKeyScope } = c.req.valid('json');
       // Server-side call without headers: the user id and metadata are ours to set.
       const created = await auth.api.createApiKey({
-        body: {
-          name: c.req.valid('json').name,
-          userId: caller.userId,
-          metadata: { workspaceId: caller.workspaceId },
-        },
+        body: { name, userId: caller.userId, metadata: { workspaceId: caller.workspaceId, scope } },
       });
+      // The expiry is counted on our clock, the one the key check compares it with (better-auth's
+      // expiresIn would count on its own). The key is shown only after this, so it never works unexpiring.
+      const expiresAt =
+        expiresInDays === undefined ? null : new Date(clock.now().getTime() + expiresInDays * dayMs);
+      if (expiresAt)
+        await db.update(schema.apikey).set({ expiresAt }).where(eq(schema.apikey.id, created.id));
       return c.json(
         {
-          ...present({ ...created, createdAt: new Date(created.createdAt), lastRequest: null }),
+          ...present({
+            ...created,
+            createdAt: new Date(created.createdAt),
+            expiresAt,
+            lastRequest: null,
+            metadata: { scope },
+          }),
           key: created.key,
         },
         201,

@@ -1,3 +1,5 @@
+import type { ApiKeyScope } from './api-key-scopes.js';
+
 export const memberRoles = ['owner', 'admin', 'member'] as const;
 export type MemberRole = (typeof memberRoles)[number];
 
@@ -8,6 +10,8 @@ export interface Caller {
   role: MemberRole;
   /** API-key callers skip the Origin check and cannot manage API keys. */
   via: 'session' | 'api-key';
+  /** What an API key was made for (api-key-scopes.ts); a signed-in member has none, only a role. */
+  scope?: ApiKeyScope;
 }
 
 export type MemberEnv = { Variables: { caller: Caller } };

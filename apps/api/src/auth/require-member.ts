@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import type { Clock } from '../app-context.js';
 import { ProblemError, problemResponse } from '../http/problem.js';
+import { scopeRefusal } from './api-key-scopes.js';
 import { budgetHeaders, verifyApiKey } from './api-key-verification.js';
 import type { Auth } from './auth.js';
 import { watchAuthDatabase } from './auth-database-failures.js';
@@ -56,12 +57,18 @@ export function requireMember(deps: RequireMemberDeps) {
           });
         }
         case 'accepted': {
-          const { userId, workspaceId, role } = verdict;
-          c.set('caller', { userId, workspaceId, role, via: 'api-key' });
+          const { userId, workspaceId, role, scope } = verdict;
+          const budget = budgetHeaders(verdict.budget);
+          // The one place a key's scope is enforced, before any route (or idempotency) sees it.
+          const refusal = scopeRefusal(scope, c.req.method, c.req.path);
+          if (refusal) {
+            for (const [name, value] of Object.entries(budget)) c.header(name, value);
+            return problemResponse(c, 403, refusal);
+          }
+          c.set('caller', { userId, workspaceId, role, via: 'api-key', scope });
           await next();
           // After the handler, so refusals and errors it answered with carry the budget too.
-          for (const [name, value] of Object.entries(budgetHeaders(verdict.budget)))
-            c.res.headers.set(name, value);
+          for (const [name, value] of Object.entries(budget)) c.res.headers.set(name, value);
           return;
         }
         default: {

@@ -77,7 +77,7 @@ const sharedResponses = {
   },
   Forbidden: {
     description:
-      'Not allowed: the role is not enough, or a cookie-signed mutation came without our Origin (`cross_origin_refused`)',
+      'Not allowed: the role is not enough (`forbidden`), an API key is outside its scope (`insufficient_scope`, naming the scope needed), an API key tried what needs a signed-in member (`session_required`), or a cookie-signed mutation came without our Origin (`cross_origin_refused`)',
     content: problemContent,
   },
   TooManyRequests: {

@@ -17,7 +17,7 @@ export const problemSchema = z
 const descriptions: Record<number, string> = {
   400: 'Malformed request',
   401: 'Not signed in, or the API key is not valid',
-  403: 'Not allowed (role, or a cross-origin request)',
+  403: 'Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request)',
   404: 'Not found in this workspace',
   409: 'Conflicts with the current state',
   410: 'Gone',
