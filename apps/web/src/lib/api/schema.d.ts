@@ -1182,6 +1182,16 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /**
+             * @description What the key may do: `read` only GET/HEAD; `payments` reads, creates and deletes payment links, resumes their checkout, and confirms (`confirm`, `confirm-link`) and refunds payments; `all` everything an API key may do. Outside its scope a key is answered 403 `insufficient_scope`. The role of the key's member still applies.
+             * @enum {string}
+             */
+            scope: "read" | "payments" | "all";
+            /**
+             * Format: date-time
+             * @description When the key stops working (answered 401 `unauthenticated` after); null if never.
+             */
+            expiresAt: string | null;
+            /**
              * Format: date-time
              * @description When the key was last accepted, accurate to a minute (recorded at most once a minute); null if never.
              */
@@ -1938,7 +1948,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Not allowed: the role is not enough, or a cookie-signed mutation came without our Origin (`cross_origin_refused`) */
+        /** @description Not allowed: the role is not enough (`forbidden`), an API key is outside its scope (`insufficient_scope`, naming the scope needed), an API key tried what needs a signed-in member (`session_required`), or a cookie-signed mutation came without our Origin (`cross_origin_refused`) */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -2212,7 +2222,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["MalformedJson"];
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2324,7 +2334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2832,7 +2842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2900,7 +2910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2962,7 +2972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3011,7 +3021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3071,7 +3081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3131,7 +3141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3159,6 +3169,13 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
+                    /** @description Days until the key stops working (1–365); omitted: never. */
+                    expiresInDays?: number;
+                    /**
+                     * @description What the key may do: `read` only GET/HEAD; `payments` reads, creates and deletes payment links, resumes their checkout, and confirms (`confirm`, `confirm-link`) and refunds payments; `all` everything an API key may do. Outside its scope a key is answered 403 `insufficient_scope`. The role of the key's member still applies. Default `all`.
+                     * @enum {string}
+                     */
+                    scope?: "read" | "payments" | "all";
                 };
             };
         };
@@ -3182,7 +3199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3242,7 +3259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3616,7 +3633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3727,7 +3744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3801,7 +3818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3866,7 +3883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3943,7 +3960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4013,7 +4030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4088,7 +4105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4155,7 +4172,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4327,7 +4344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4820,7 +4837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4941,7 +4958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5015,7 +5032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5328,7 +5345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5784,7 +5801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not allowed (role, or a cross-origin request) */
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
             403: {
                 headers: {
                     [name: string]: unknown;
