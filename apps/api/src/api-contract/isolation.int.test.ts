@@ -94,6 +94,7 @@ function bodyFor(op: Operation): unknown {
     'PUT /api/pipelines/{id}/stages/order': { stageIds: [idsOfA.stages] },
     'PUT /api/pipelines/{id}/automations': { complete: idsOfA.stages },
     'PATCH /api/payment-methods/{id}': { displayName: 'Mallory' },
+    'PATCH /api/payment-links/{id}': { description: 'Mallory' },
     'PATCH /api/members/{userId}': { role: 'admin' },
     'POST /api/payments/{id}/confirm': { note: 'Mallory' },
     'PATCH /api/edu/courses/{id}': { title: 'Mallory' },

@@ -4,6 +4,7 @@ import {
   expiresAt,
   generateLinkToken,
   type Money,
+  type PaymentProvider,
   parseLinkAmount,
   parseValidityDays,
   type Result,
@@ -20,17 +21,17 @@ import { paymentTypeOf } from '../payment-types/installed-payment-types.js';
 import { paymentTypeContext } from '../payment-types/payment-type-context.js';
 import type { CreatePaymentLinkInput } from './payment-link-schemas.js';
 
-function orRefuse<T>(result: Result<T, DomainError>): T {
+export function orRefuse<T>(result: Result<T, DomainError>): T {
   if (!result.ok) throw domainProblem(result.error);
   return result.value;
 }
 
-function refused(code: string, field: string, message: string): ProblemError {
+export function refused(code: string, field: string, message: string): ProblemError {
   return new ProblemError(422, { code, field, message });
 }
 
 // Mirrors the automatic zod answer, so a client reads a missing id the same way as any missing field.
-function missing(field: string, message: string): ProblemError {
+export function missing(field: string, message: string): ProblemError {
   return new ProblemError(422, { code: 'validation_failed', field, message }, [
     { code: 'required', field, message },
   ]);
@@ -90,7 +91,6 @@ function resolveTarget(input: CreatePaymentLinkInput, row: TargetRow) {
 }
 
 function resolveMethod(ctx: AppContext, row: TargetRow, amount: Money) {
-  const { currency } = amount;
   if (row.provider_id === null) throw notFound('methodId', 'payment method');
   if (!row.enabled) {
     throw refused('method_disabled', 'methodId', 'This payment method is disabled; enable it first.');
@@ -103,6 +103,12 @@ function resolveMethod(ctx: AppContext, row: TargetRow, amount: Money) {
       'The plugin behind this payment method is not installed.',
     );
   }
+  refuseUnchargeable(provider, amount);
+}
+
+/** The method's provider must take the currency, and the amount in its steps (create and edit). */
+export function refuseUnchargeable(provider: PaymentProvider, amount: Money): void {
+  const { currency } = amount;
   if (!supportsCurrency(provider, currency)) {
     throw refused(
       'currency_not_supported',

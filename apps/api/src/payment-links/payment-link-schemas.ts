@@ -138,3 +138,69 @@ export const paymentLinkPageSchema = z
   .openapi('PaymentLinkPage');
 
 export const linkIdParamSchema = z.object({ id: z.uuid() });
+
+export const updatePaymentLinkSchema = z
+  .object({
+    description: text({ min: 1, max: 500, multiline: true })
+      .optional()
+      .openapi({ description: 'Shown to the payer from the next page view on' }),
+    validityDays: z
+      .union([z.number(), text({ max: 20 }), z.null()])
+      .optional()
+      .openapi({
+        description:
+          `Whole days (1–${MAX_VALIDITY_DAYS}) counted from the link's creation, as when it was made; ` +
+          'null means unlimited. Refused when those days have already passed (`validity_elapsed`).',
+        example: 14,
+      }),
+    amount: moneyInputSchema.shape.amount.optional().openapi({
+      description:
+        'Only while nobody has opened the link (no click-through): else 409 `amount_locked`. Sent with currency.',
+    }),
+    currency: moneyInputSchema.shape.currency
+      .optional()
+      .openapi({ description: 'Sent with amount; the method must take it' }),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' })
+  .openapi('UpdatePaymentLink', {
+    description: 'Description, validity, and amount with currency; method, payer and origin stay',
+    minProperties: 1,
+  });
+
+export type UpdatePaymentLinkInput = z.infer<typeof updatePaymentLinkSchema>;
+
+export const linkChangeFields = ['description', 'validity', 'amount'] as const;
+export type LinkChangeField = (typeof linkChangeFields)[number];
+
+const validityValue = z
+  .object({
+    validityDays: z.number().int().nullable().openapi({ description: 'null: unlimited' }),
+    expiresAt: z.iso.datetime().nullable(),
+  })
+  .openapi('LinkValidity');
+
+const changeBase = {
+  id: z.uuid(),
+  changedBy: z.string().openapi({ description: 'User id of the team member who made the edit' }),
+  changedAt: z.iso.datetime(),
+};
+
+export const linkChangeSchema = z
+  .discriminatedUnion('field', [
+    z.object({ ...changeBase, field: z.literal('description'), from: z.string(), to: z.string() }),
+    z.object({ ...changeBase, field: z.literal('validity'), from: validityValue, to: validityValue }),
+    z.object({ ...changeBase, field: z.literal('amount'), from: moneySchema, to: moneySchema }),
+  ])
+  .openapi('PaymentLinkChange');
+
+export type LinkChangeView = z.infer<typeof linkChangeSchema>;
+
+export const paymentLinkDetailSchema = paymentLinkSchema
+  .extend({
+    history: z.array(linkChangeSchema).openapi({
+      description:
+        'Every edit, newest first: one entry per field an edit changed (entries of one edit share changedAt)',
+    }),
+  })
+  .openapi('PaymentLinkDetail');

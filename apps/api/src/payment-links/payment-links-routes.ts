@@ -10,19 +10,24 @@ import { ProblemError } from '../http/problem.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
 import { createPaymentLink } from './create-payment-link.js';
+import { editPaymentLink } from './edit-payment-link.js';
+import { HISTORY_LIMIT, linkHistory } from './link-history.js';
 import { findLink, listLinks } from './payment-link-reads.js';
 import {
   createPaymentLinkDocumented,
   createPaymentLinkSchema,
   linkIdParamSchema,
   listPaymentLinksQuerySchema,
+  paymentLinkDetailSchema,
   paymentLinkPageSchema,
   paymentLinkSchema,
+  updatePaymentLinkSchema,
 } from './payment-link-schemas.js';
 import { resumeLinkCheckout } from './resume-link-checkout.js';
 
 const tags = ['Payment links'];
 const linkResponse = { 'application/json': { schema: paymentLinkSchema } };
+const detailResponse = { 'application/json': { schema: paymentLinkDetailSchema } };
 
 const createLinkRoute = createRoute({
   method: 'post',
@@ -64,11 +69,34 @@ const getLinkRoute = createRoute({
   path: '/{id}',
   operationId: 'getPaymentLink',
   tags,
-  summary: 'One payment link with its state and days left',
+  summary: 'One payment link with its state, days left and edit history',
+  description: `\`history\` lists the link's edits newest first (the latest ${HISTORY_LIMIT} changed fields).`,
   request: { params: linkIdParamSchema },
   responses: {
-    200: { description: 'The link', content: linkResponse },
+    200: { description: 'The link and its history', content: detailResponse },
     ...problemResponses(401, 404, 422),
+  },
+});
+
+const updateLinkRoute = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  operationId: 'updatePaymentLink',
+  tags,
+  summary: 'Change description, validity, and amount while nobody has opened the link',
+  description:
+    "Every changed field is added to the link's `history` (who, when, from and to); sending a value the " +
+    'link already has changes nothing. The payment page shows the new description and amount from its ' +
+    'next view; payments already recorded keep theirs. Refused: a deleted link (410 `link_deleted`), a ' +
+    'paid deal link (409 `link_already_paid`), an expired link unless the new validity opens it again ' +
+    '(409 `link_expired`), and a new amount once the link has been opened (409 `amount_locked`).',
+  request: {
+    params: linkIdParamSchema,
+    body: { required: true, content: { 'application/json': { schema: updatePaymentLinkSchema } } },
+  },
+  responses: {
+    200: { description: 'The link as changed, with its history', content: detailResponse },
+    ...problemResponses(401, 404, 409, 410, 422),
   },
 });
 
@@ -127,61 +155,75 @@ export function paymentLinksRoutes(ctx: AppContext) {
     }
   };
 
+  const detail = async (workspaceId: string, id: string) => {
+    const [link, history] = await Promise.all([present(workspaceId, id), linkHistory(ctx, workspaceId, id)]);
+    return { ...link, history };
+  };
+
   const router = createRouter<MemberEnv>();
   router.openAPIRegistry.registerPath(documentedCreateLinkRoute);
-  return router
-    .openapi({ ...createLinkRoute, hide: true }, async (c) => {
-      const { workspaceId } = c.get('caller');
-      const id = await createPaymentLink(ctx, c.get('caller'), c.req.valid('json'));
-      return c.json(await present(workspaceId, id), 201);
-    })
-    .openapi(listLinksRoute, async (c) => {
-      const { workspaceId } = c.get('caller');
-      const query = c.req.valid('query');
-      const cursor = decodeCursor(query.cursor);
-      await requireOwn(workspaceId, query);
-      const page = await listLinks(ctx, workspaceId, {
-        limit: query.limit,
-        ...(query.contactId === undefined ? {} : { contactId: query.contactId }),
-        ...(query.dealId === undefined ? {} : { dealId: query.dealId }),
-        ...(cursor === undefined ? {} : { cursor }),
-      });
-      return c.json(page, 200);
-    })
-    .openapi(getLinkRoute, async (c) => {
-      return c.json(await present(c.get('caller').workspaceId, c.req.valid('param').id), 200);
-    })
-    .openapi(resumeCheckoutRoute, async (c) => {
-      const caller = c.get('caller');
-      requireRole(caller, ['owner', 'admin']);
-      const { id } = c.req.valid('param');
-      const outcome = await resumeLinkCheckout(ctx, caller, id);
-      if (outcome === 'not_found') throw notFound('id', 'payment link');
-      return c.json(await present(caller.workspaceId, id), 200);
-    })
-    .openapi(deleteLinkRoute, async (c) => {
-      const { workspaceId } = c.get('caller');
-      const { id } = c.req.valid('param');
-      const deleted = await ctx.db
-        .update(paymentLinks)
-        .set({ deletedAt: ctx.clock.now() })
-        .where(
-          and(
-            eq(paymentLinks.workspaceId, workspaceId),
-            eq(paymentLinks.id, id),
-            isNull(paymentLinks.deletedAt),
-          ),
-        )
-        .returning({ id: paymentLinks.id });
-      const link = await present(workspaceId, id);
-      if (deleted.length === 0) {
-        // Keeps the first deletion time: the history should say when the link really stopped.
-        throw new ProblemError(409, {
-          code: 'link_already_deleted',
-          field: 'id',
-          message: 'This payment link is already deleted.',
+  return (
+    router
+      .openapi({ ...createLinkRoute, hide: true }, async (c) => {
+        const { workspaceId } = c.get('caller');
+        const id = await createPaymentLink(ctx, c.get('caller'), c.req.valid('json'));
+        return c.json(await present(workspaceId, id), 201);
+      })
+      .openapi(listLinksRoute, async (c) => {
+        const { workspaceId } = c.get('caller');
+        const query = c.req.valid('query');
+        const cursor = decodeCursor(query.cursor);
+        await requireOwn(workspaceId, query);
+        const page = await listLinks(ctx, workspaceId, {
+          limit: query.limit,
+          ...(query.contactId === undefined ? {} : { contactId: query.contactId }),
+          ...(query.dealId === undefined ? {} : { dealId: query.dealId }),
+          ...(cursor === undefined ? {} : { cursor }),
         });
-      }
-      return c.json(link, 200);
-    });
+        return c.json(page, 200);
+      })
+      .openapi(getLinkRoute, async (c) => {
+        return c.json(await detail(c.get('caller').workspaceId, c.req.valid('param').id), 200);
+      })
+      // Owners, admins and members alike, as for create: the member middleware has checked the caller.
+      .openapi(updateLinkRoute, async (c) => {
+        const caller = c.get('caller');
+        const { id } = c.req.valid('param');
+        await editPaymentLink(ctx, caller, id, c.req.valid('json'));
+        return c.json(await detail(caller.workspaceId, id), 200);
+      })
+      .openapi(resumeCheckoutRoute, async (c) => {
+        const caller = c.get('caller');
+        requireRole(caller, ['owner', 'admin']);
+        const { id } = c.req.valid('param');
+        const outcome = await resumeLinkCheckout(ctx, caller, id);
+        if (outcome === 'not_found') throw notFound('id', 'payment link');
+        return c.json(await present(caller.workspaceId, id), 200);
+      })
+      .openapi(deleteLinkRoute, async (c) => {
+        const { workspaceId } = c.get('caller');
+        const { id } = c.req.valid('param');
+        const deleted = await ctx.db
+          .update(paymentLinks)
+          .set({ deletedAt: ctx.clock.now() })
+          .where(
+            and(
+              eq(paymentLinks.workspaceId, workspaceId),
+              eq(paymentLinks.id, id),
+              isNull(paymentLinks.deletedAt),
+            ),
+          )
+          .returning({ id: paymentLinks.id });
+        const link = await present(workspaceId, id);
+        if (deleted.length === 0) {
+          // Keeps the first deletion time: the history should say when the link really stopped.
+          throw new ProblemError(409, {
+            code: 'link_already_deleted',
+            field: 'id',
+            message: 'This payment link is already deleted.',
+          });
+        }
+        return c.json(link, 200);
+      })
+  );
 }

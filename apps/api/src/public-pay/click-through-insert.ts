@@ -13,6 +13,9 @@ export interface ClickThrough {
  * Two CTEs, `created` and `created_audit`: a new payment in Processing and its creation audit row,
  * inserted only when `when` holds. Creating a payment is not a status change, so this is the one
  * insert outside applyPaymentEvent. In one statement the audit row cannot be missing.
+ * Amount, currency and description are read from the link row under a share lock, not from the
+ * page's earlier read: an edit holds the link's update lock, so the payment waits for it and then
+ * records what the link charges now (edit-payment-link.ts refuses the amount once a payment exists).
  */
 export function insertClickThroughSql(link: PublicLink, click: ClickThrough, when: SQL): SQL {
   const at = sql`${click.now.toISOString()}::timestamptz`;
@@ -22,10 +25,12 @@ export function insertClickThroughSql(link: PublicLink, click: ClickThrough, whe
       insert into payments (workspace_id, link_id, contact_id, deal_id, method_id, status, amount_minor,
         currency, description, clicked_at, click_visitor_key, click_user_agent, created_at, updated_at,
         status_changed_at)
-      select ${link.workspaceId}::uuid, ${link.id}::uuid, ${link.contactId}::uuid, ${dealId}::uuid,
-        ${link.methodId}::uuid, 'processing', ${String(link.amountMinor)}::bigint, ${link.currency},
-        ${link.description}, ${at}, ${click.visitorKey}, ${click.userAgent}::text, ${at}, ${at}, ${at}
-      where ${when}
+      select l.workspace_id, l.id, l.contact_id, ${dealId}::uuid, l.method_id, 'processing',
+        l.amount_minor, l.currency, l.description, ${at}, ${click.visitorKey}, ${click.userAgent}::text,
+        ${at}, ${at}, ${at}
+      from payment_links l
+      where l.workspace_id = ${link.workspaceId}::uuid and l.id = ${link.id}::uuid and ${when}
+      for key share of l
       returning id, workspace_id, contact_id, deal_id, status, amount_minor, currency, description,
         provider_reference, declined_attempts
     ),

@@ -672,7 +672,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One payment link with its state and days left */
+        /**
+         * One payment link with its state, days left and edit history
+         * @description `history` lists the link's edits newest first (the latest 200 changed fields).
+         */
         get: operations["getPaymentLink"];
         put?: never;
         post?: never;
@@ -680,7 +683,11 @@ export interface paths {
         delete: operations["deletePaymentLink"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change description, validity, and amount while nobody has opened the link
+         * @description Every changed field is added to the link's `history` (who, when, from and to); sending a value the link already has changes nothing. The payment page shows the new description and amount from its next view; payments already recorded keep theirs. Refused: a deleted link (410 `link_deleted`), a paid deal link (409 `link_already_paid`), an expired link unless the new validity opens it again (409 `link_expired`), and a new amount once the link has been opened (409 `amount_locked`).
+         */
+        patch: operations["updatePaymentLink"];
         trace?: never;
     };
     "/api/payment-links/{id}/resume-checkout": {
@@ -1688,6 +1695,70 @@ export interface components {
         PaymentLinkPage: {
             items: components["schemas"]["PaymentLink"][];
             nextCursor: string | null;
+        };
+        PaymentLinkDetail: components["schemas"]["PaymentLink"] & {
+            /** @description Every edit, newest first: one entry per field an edit changed (entries of one edit share changedAt) */
+            history: components["schemas"]["PaymentLinkChange"][];
+        };
+        PaymentLinkChange: {
+            /** Format: uuid */
+            id: string;
+            /** @description User id of the team member who made the edit */
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+            /** @enum {string} */
+            field: "description";
+            from: string;
+            to: string;
+        } | {
+            /** Format: uuid */
+            id: string;
+            /** @description User id of the team member who made the edit */
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+            /** @enum {string} */
+            field: "validity";
+            from: components["schemas"]["LinkValidity"];
+            to: components["schemas"]["LinkValidity"];
+        } | {
+            /** Format: uuid */
+            id: string;
+            /** @description User id of the team member who made the edit */
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+            /** @enum {string} */
+            field: "amount";
+            from: components["schemas"]["Money"];
+            to: components["schemas"]["Money"];
+        };
+        LinkValidity: {
+            /** @description null: unlimited */
+            validityDays: number | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+        };
+        /** @description Description, validity, and amount with currency; method, payer and origin stay */
+        UpdatePaymentLink: {
+            /** @description Shown to the payer from the next page view on */
+            description?: string;
+            /**
+             * @description Whole days (1–3650) counted from the link's creation, as when it was made; null means unlimited. Refused when those days have already passed (`validity_elapsed`).
+             * @example 14
+             */
+            validityDays?: number | string | null;
+            /**
+             * @description Only while nobody has opened the link (no click-through): else 409 `amount_locked`. Sent with currency.
+             * @example 10.50
+             */
+            amount?: string;
+            /**
+             * @description Sent with amount; the method must take it
+             * @example EUR
+             */
+            currency?: string;
         };
         PaymentPage: {
             items: components["schemas"]["Payment"][];
@@ -5212,13 +5283,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The link */
+            /** @description The link and its history */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentLink"];
+                    "application/json": components["schemas"]["PaymentLinkDetail"];
                 };
             };
             /** @description Not signed in, or the API key is not valid */
@@ -5300,6 +5371,83 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updatePaymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePaymentLink"];
+            };
+        };
+        responses: {
+            /** @description The link as changed, with its history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkDetail"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid input; `field` names it */
             422: {
                 headers: {
