@@ -1,7 +1,16 @@
+import type { components } from '$lib/api/schema';
 import { formValues } from '$lib/crm/form-problem';
 import { formText, refuseAction } from '$lib/settings/action-refusal';
 import { managesSettings } from '$lib/settings/roles';
 import type { Actions, PageServerLoad } from './$types';
+
+type ApiKeyScope = components['schemas']['ApiKey']['scope'];
+
+/** Empty: a key that does not expire. Anything else goes to the API as a number, which refuses it by name. */
+function expiryOf(text: string): { expiresInDays?: number } {
+  const trimmed = text.trim();
+  return trimmed === '' ? {} : { expiresInDays: Number(trimmed) };
+}
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
   const { me } = await parent();
@@ -16,9 +25,18 @@ export const actions: Actions = {
   create: async ({ locals, request }) => {
     const form = await request.formData();
     const { data, error, response } = await locals.api.POST('/api/api-keys', {
-      body: { name: formText(form, 'name') },
+      body: {
+        name: formText(form, 'name'),
+        ...expiryOf(formText(form, 'expiresInDays')),
+        // The API checks the value and names the field when it is not one of its scopes.
+        scope: (formText(form, 'scope') || 'all') as ApiKeyScope,
+      },
     });
-    if (!data) return refuseAction('create', response, error, { values: formValues(form), fields: ['name'] });
+    if (!data)
+      return refuseAction('create', response, error, {
+        values: formValues(form),
+        fields: ['name', 'expiresInDays', 'scope'],
+      });
     // Shown in this answer only: the API keeps a hash.
     return { action: 'create', created: { name: data.name ?? '', key: data.key } };
   },
