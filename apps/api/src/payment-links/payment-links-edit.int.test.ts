@@ -184,6 +184,30 @@ describe('editing a payment link', () => {
     expect((await read(link.id, rival)).status).toBe(404);
   });
 
+  it('refuses a cookie-signed edit from a foreign Origin, and takes one from an API key', async () => {
+    const link = await createLink(app, ada, crm, { origin: 'contact' });
+    const foreign = await app.request(`/api/payment-links/${link.id}`, {
+      method: 'PATCH',
+      headers: { ...ada.headers, origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'Pay me instead' }),
+    });
+    expect(await answer(foreign)).toMatchObject({ status: 403, body: { code: 'cross_origin_refused' } });
+    expect((await storedLink(link.id)).description).toBe('Website redesign, first half');
+
+    const { key } = (await (
+      await app.call(ada, 'POST', '/api/api-keys', { name: 'crm sync' })
+    ).json()) as any;
+    const byKey = await app.request(`/api/payment-links/${link.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'From the CRM' }),
+    });
+    expect(await answer(byKey)).toMatchObject({
+      status: 200,
+      body: { description: 'From the CRM', history: [{ field: 'description', changedBy: ada.userId }] },
+    });
+  });
+
   it('refuses a deleted link (410) and a paid deal link (409)', async () => {
     const deleted = await createLink(app, ada, crm, { origin: 'contact' });
     await app.call(ada, 'DELETE', `/api/payment-links/${deleted.id}`);
