@@ -23,6 +23,7 @@ const EXPECTED_TABLES = [
   'member',
   'member_invitations',
   'payment_events',
+  'payment_link_changes',
   'payment_links',
   'payment_methods',
   'payments',
