@@ -78,7 +78,11 @@ export async function openPgliteInWorker(options: PgliteEngineOptions): Promise<
   ]);
   const { socketPath, removeSocket } = socketFor(options.dir);
   const loadDataDir = options.loadDataDir ? await options.loadDataDir.arrayBuffer() : undefined;
+  // The thread only serves PGlite. Node would run NODE_OPTIONS' --import preloads in it again (a test
+  // server's TypeScript preload then fails there, without the main thread's loader), so it gets none.
+  const { NODE_OPTIONS: _preloads, ...threadEnv } = process.env;
   const worker = new Worker(workerFile(), {
+    env: threadEnv,
     workerData: { dataDir: options.dir, socketPath, migrations: options.migrations, loadDataDir },
     ...(loadDataDir ? { transferList: [loadDataDir] } : {}),
   });

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from '../testing/server-process.js';
 import {
   createLinks,
-  freePort,
   pause,
   payLink,
   setUpWorkspace,
@@ -53,17 +52,17 @@ describe.runIf(testDriver() === 'postgres')(
       await admin.unsafe('create database paylinks');
       await admin.end();
       databaseUrl = cluster.adminUrl.replace(/\/postgres$/, '/paylinks');
-      const proxyPort = await freePort();
+      // The proxy listens first, on a port of its own choosing, so no instance can take it meanwhile.
+      proxy = await startRoundRobinProxy(servers);
       const env = {
         ...unlimitedPublicPay,
         DATABASE_URL: databaseUrl,
         PAYLINKS_SECRET_KEY: randomBytes(32).toString('base64'),
         // Customers and the sandbox's webhooks reach the instances through the proxy, as in production.
-        PUBLIC_URL: `http://127.0.0.1:${proxyPort}`,
+        PUBLIC_URL: proxy.origin,
       };
       // One at a time: the first migrates the empty database.
       for (let i = 0; i < instances; i++) servers.push(await startServerProcess(env));
-      proxy = await startRoundRobinProxy(servers, proxyPort);
     }, 120_000);
 
     afterAll(async () => {

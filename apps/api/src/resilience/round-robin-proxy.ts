@@ -13,17 +13,20 @@ export interface RoundRobinProxy {
   close(): Promise<void>;
 }
 
-/** `port` 0 picks a free one; a test that must name the address before it listens passes its own. */
+/**
+ * `upstreams` is read at each request, so a test may start the proxy first (its address goes into the
+ * instances' PUBLIC_URL) and add the instances as they come up. `port` 0 picks a free one.
+ */
 export async function startRoundRobinProxy(
   upstreams: { port: number }[],
   port = 0,
 ): Promise<RoundRobinProxy> {
   let next = 0;
-  const handed = upstreams.map(() => 0);
+  const handed: number[] = [];
   const server: Server = createServer((incoming, outgoing) => {
     const index = next;
     next = (next + 1) % upstreams.length;
-    handed[index]! += 1;
+    handed[index] = (handed[index] ?? 0) + 1;
     const upstream = request(
       {
         host: '127.0.0.1',
