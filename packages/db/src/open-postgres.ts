@@ -25,6 +25,10 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<Databa
   const client = postgres(options.databaseUrl, {
     onnotice: () => {},
     debug: (_connection, sql) => statements.report(sql),
+    // postgres.js waits between reconnection attempts up to 20 s by default (3^n / 100 s), and a query
+    // sent during an outage waits with them: at most a second, so requests resume as soon as the
+    // database is back instead of hanging past a payer's patience.
+    backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 1),
   });
   const db: PaylinksDb = drizzle({ client, schema });
   return {

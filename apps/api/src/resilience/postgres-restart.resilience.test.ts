@@ -163,7 +163,10 @@ describe.runIf(testDriver() === 'postgres')(
         }),
       );
       const recoveredAt = Date.now();
-      await pause(1500);
+      // Payers go on until a dozen requests sent after the recovery were answered (bounded in time, as
+      // a loaded machine answers slowly).
+      const sentAfterRecovery = () => answers.filter((a) => a.sentAt >= recoveredAt).length;
+      for (let waited = 0; sentAfterRecovery() < 12 && waited < 30_000; waited += 100) await pause(100);
       running = false;
       await traffic;
 
