@@ -79,7 +79,7 @@ describe('a read key', () => {
 });
 
 describe('a payments key', () => {
-  it('creates a link and confirms a payment, but cannot create a contact or delete a pipeline', async () => {
+  it('creates and edits a link and confirms a payment, but cannot create a contact or delete a pipeline', async () => {
     const { key } = await createApiKey(app, owner, 'checkout', { scope: 'payments' });
     const { w, contact, body } = await linkBody();
 
@@ -87,6 +87,10 @@ describe('a payments key', () => {
     expect(created.status).toBe(201);
     const linkId = (await json(created)).id as string;
     expect((await withKey(app, key, `/api/payment-links/${linkId}`)).status).toBe(200);
+    const edited = await callWithKey(app, key, 'PATCH', `/api/payment-links/${linkId}`, {
+      description: 'Fixed a typo',
+    });
+    expect(edited.status).toBe(200);
 
     const link = await insertLink(app.database.db, w, { contactId: contact.id });
     const payment = await insertPayment(app.database.db, w, link);

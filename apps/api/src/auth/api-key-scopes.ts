@@ -23,6 +23,7 @@ const readMethods = new Set(['GET', 'HEAD']);
  */
 export const paymentsScopeOperations = [
   { operationId: 'createPaymentLink', method: 'POST', path: '/api/payment-links' },
+  { operationId: 'updatePaymentLink', method: 'PATCH', path: '/api/payment-links/{id}' },
   { operationId: 'deletePaymentLink', method: 'DELETE', path: '/api/payment-links/{id}' },
   {
     operationId: 'resumePaymentLinkCheckout',
