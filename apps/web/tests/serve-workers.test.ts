@@ -55,8 +55,14 @@ describe('npm start on PostgreSQL with PAYLINKS_WORKERS=2', () => {
     const [killed, survivor] = runningChildrenOf(server.pid) as [number, number];
     process.kill(killed, 'SIGKILL');
     await waitFor('the killed worker to be gone', () => (isRunning(killed) ? undefined : true));
+    // Until the primary has seen the death it may still hand the dead worker a connection; from then on
+    // every request is served by the survivor. Each request is bounded, so a stuck one fails here.
+    await waitFor('the primary to notice', () =>
+      server.output().includes(`(pid ${killed}) stopped`) ? true : undefined,
+    );
 
-    for (let i = 0; i < 20; i++) expect((await fetch(health)).status).toBe(200);
+    for (let i = 0; i < 20; i++)
+      expect((await fetch(health, { signal: AbortSignal.timeout(10_000) })).status).toBe(200);
 
     const replacement = await waitFor('a replacement worker', () => {
       const workers = runningChildrenOf(server.pid);
