@@ -14,3 +14,8 @@ export { rateLimitHits } from './rate-limit-hits';
 export { stageAutomations } from './stage-automations';
 export { webhookReceipts } from './webhook-receipts';
 export { workspaces } from './workspaces';
+export * from './events';
+export * from './link-mail';
+export * from './refunds';
+export * from './webhook-endpoints';
+export * from './workspace-branding';

@@ -1,0 +1,2 @@
+// Filled in by the part that owns this table (see the session note).
+export {};
