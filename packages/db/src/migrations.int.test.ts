@@ -35,6 +35,7 @@ const EXPECTED_TABLES = [
   'user',
   'verification',
   'webhook_receipts',
+  'workspace_branding',
   'workspaces',
 ];
 
