@@ -18,6 +18,7 @@ const EXPECTED_TABLES = [
   'apikey',
   'contacts',
   'deals',
+  'events',
   'idempotency_keys',
   'invitation',
   'member',
