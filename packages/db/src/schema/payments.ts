@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, foreignKey, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import {
   amountMinor,
   createdAt,
@@ -59,9 +59,17 @@ export const payments = pgTable(
     clickedAt: timestamptz('clicked_at'),
     clickVisitorKey: text('click_visitor_key'),
     clickUserAgent: text('click_user_agent'),
+    // Refunds and payer details (issue 14):
+    /** What the payer typed at checkout; shown to the team, never on the public page, never logged. */
+    payerEmail: text('payer_email'),
+    payerPhone: text('payer_phone'),
+    /** Money returned or on its way back (refunds succeeded or pending), kept with each refund. */
+    refundedMinor: amountMinor('refunded_minor').notNull().default(0n),
     createdAt: createdAt(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     statusChangedAt: timestamptz('status_changed_at').notNull().defaultNow(),
+    // Integrations (issue 14): the integrator's own key/value pairs, starting as the link's.
+    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
@@ -80,6 +88,9 @@ export const payments = pgTable(
     index('payments_workspace_contact_idx').on(t.workspaceId, t.contactId, t.createdAt),
     index('payments_workspace_deal_idx').on(t.workspaceId, t.dealId, t.createdAt),
     index('payments_workspace_link_idx').on(t.workspaceId, t.linkId, t.createdAt),
+    // Integrations (issue 14): incremental sync walks (updated_at, id).
+    index('payments_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
+    check('payments_metadata_object', sql`jsonb_typeof(${t.metadata}) = 'object'`),
     // A returning visitor's last visit is read with the link on every view of the payment page.
     index('payments_link_visitor_idx')
       .on(t.workspaceId, t.linkId, t.clickVisitorKey, t.clickedAt)
