@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import {
   amountMinor,
   createdAt,
@@ -29,6 +29,10 @@ export const deals = pgTable(
     currency: currency(),
     createdAt: createdAt(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    // Integrations (issue 14): the integrator's own key/value pairs (flat strings, bounded by the API)
+    // and their id for this deal, unique per workspace so a CRM sync can find it again.
+    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    externalId: text('external_id'),
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
@@ -47,5 +51,9 @@ export const deals = pgTable(
     index('deals_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('deals_workspace_contact_idx').on(t.workspaceId, t.contactId),
     index('deals_workspace_pipeline_stage_idx').on(t.workspaceId, t.pipelineId, t.stageId),
+    // Integrations (issue 14): incremental sync walks (updated_at, id); external ids are unique per tenant.
+    index('deals_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
+    unique('deals_workspace_external_id_unique').on(t.workspaceId, t.externalId),
+    check('deals_metadata_object', sql`jsonb_typeof(${t.metadata}) = 'object'`),
   ],
 );

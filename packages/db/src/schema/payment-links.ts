@@ -59,6 +59,10 @@ export const paymentLinks = pgTable(
     /** Click-throughs beyond the per-minute cap: counted here, not stored as payments. */
     unrecordedClickThroughs: integer('unrecorded_click_throughs').notNull().default(0),
     checkoutLeaseUntil: timestamptz('checkout_lease_until'),
+    // Integrations (issue 14): when anything the API shows of the link last changed (incremental
+    // sync), and the integrator's own key/value pairs, copied onto each payment at click-through.
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
@@ -75,5 +79,8 @@ export const paymentLinks = pgTable(
     index('payment_links_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('payment_links_workspace_contact_idx').on(t.workspaceId, t.contactId, t.createdAt),
     index('payment_links_workspace_deal_idx').on(t.workspaceId, t.dealId, t.createdAt),
+    // Integrations (issue 14): incremental sync walks (updated_at, id).
+    index('payment_links_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
+    check('payment_links_metadata_object', sql`jsonb_typeof(${t.metadata}) = 'object'`),
   ],
 );
