@@ -64,7 +64,7 @@ export const payments = pgTable(
     payerEmail: text('payer_email'),
     payerPhone: text('payer_phone'),
     /** Money returned or on its way back (refunds succeeded or pending), kept with each refund. */
-    refundedMinor: amountMinor('refunded_minor').notNull().default(0n),
+    refundedMinor: amountMinor('refunded_minor').notNull().default(sql`0`),
     createdAt: createdAt(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     statusChangedAt: timestamptz('status_changed_at').notNull().defaultNow(),
