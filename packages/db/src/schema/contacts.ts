@@ -19,6 +19,9 @@ export const contacts = pgTable(
     // and their id for this contact, unique per workspace so a CRM sync can find it again.
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
     externalId: text('external_id'),
+    // Link mail (issue 15): the language payment-link mail to this contact is written in; null: the
+    // workspace's default.
+    language: text('language'),
   },
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
