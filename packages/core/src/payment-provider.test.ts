@@ -19,7 +19,7 @@ const createExampleProvider: PaymentProviderFactory<{ host: string }, Credential
   displayName: 'Example',
   currencies: ['EUR', 'USD'],
   credentialsSchema,
-  capabilities: { refunds: false, statusFetch: false, cancelCheckout: false },
+  capabilities: { refunds: false, partialRefunds: false, statusFetch: false, cancelCheckout: false },
   async verifyCredentials(credentials) {
     return credentials.apiKey === 'sk_good' ? ok() : err({ kind: 'config', message: 'Key refused' });
   },

@@ -69,9 +69,13 @@ export type WebhookResult =
 
 export type RefundInput<C> = {
   providerReference: string;
+  /** This refund's amount: the whole payment, or (with partialRefunds) any part of what is left. */
   amount: Money;
+  /** One per refund: asked again with it, the provider answers the same refund, never a second one. */
   idempotencyKey: string;
   credentials: C;
+  /** Our payment id, for providers that tag the refund with it (metadata) so its events find the payment. */
+  paymentId?: string;
 };
 
 export type RefundResult =
@@ -96,8 +100,12 @@ export type PaymentProvider<C = unknown, F = undefined> = {
   currencies: readonly CurrencyCode[] | 'all';
   credentialsSchema: z.ZodType<C>;
   checkoutFieldsSchema?: z.ZodType<F>;
-  /** Must match the optional functions below; the conformance suite checks that they agree. */
-  capabilities: { refunds: boolean; statusFetch: boolean; cancelCheckout: boolean };
+  /**
+   * Must match the optional functions below; the conformance suite checks that they agree.
+   * partialRefunds: refund() takes any amount up to what is left, several times per payment;
+   * without it the app refunds only the whole amount in one go (and says so to the team).
+   */
+  capabilities: { refunds: boolean; partialRefunds: boolean; statusFetch: boolean; cancelCheckout: boolean };
   /**
    * Whether these credentials take test or live payments, for providers whose keys say so (Stripe's
    * sk_test_/sk_live_). Absent: the team chooses the mode when connecting.

@@ -70,7 +70,7 @@ export function createMollieProvider(options: MollieProviderOptions = {}): Molli
     displayName: 'Mollie',
     currencies: mollieCurrencies,
     credentialsSchema: mollieCredentialsSchema,
-    capabilities: { refunds: true, statusFetch: true, cancelCheckout: true },
+    capabilities: { refunds: true, partialRefunds: true, statusFetch: true, cancelCheckout: true },
     modeOf: mollieModeOf,
     // Payments' checkout links are on Mollie's site, or on the simulator's own origin.
     checkoutOrigins: [options.apiEndpoint ? new URL(options.apiEndpoint).origin : 'https://www.mollie.com'],

@@ -43,6 +43,15 @@ describeProviderConformance<{ apiKey: string }, undefined, MollieObservation>('m
       provider: createMollieProvider({ apiEndpoint: simulator.apiEndpoint }),
       credentials: mollieCredentialsSchema.parse({ apiKey: API_KEY }),
       now: new Date(),
+      payCheckout(reference) {
+        simulator.setObservation(reference, 'paid');
+      },
+      // Mollie's decimal strings read literally: "10.50" EUR is 1050 cents, "1050" JPY is 1050 yen.
+      refundsAt: (reference) =>
+        simulator.payment(reference).refunds.map((refund) => ({
+          minor: BigInt(refund.amount.value.replace('.', '')),
+          currency: refund.amount.currency,
+        })),
       signWebhook({ providerReference, status }) {
         simulator.setObservation(providerReference, status);
         return { rawBody: `id=${providerReference}`, headers: FORM };

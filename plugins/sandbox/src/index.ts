@@ -2,7 +2,12 @@ export type { CardBrand, CardSummary, SandboxCardFields } from './sandbox-cards.
 export { testCards } from './sandbox-cards.js';
 export type { SandboxCredentials } from './sandbox-credentials.js';
 export { generateWebhookSecret, sandboxCredentialsSchema } from './sandbox-credentials.js';
-export type { SandboxCheckout, SandboxLedger, SandboxLedgerOptions } from './sandbox-ledger.js';
+export type {
+  SandboxCheckout,
+  SandboxLedger,
+  SandboxLedgerOptions,
+  SandboxRefund,
+} from './sandbox-ledger.js';
 export { createSandboxLedger, DEFAULT_MAX_SANDBOX_CHECKOUTS } from './sandbox-ledger.js';
 export type { SandboxAmount } from './sandbox-money.js';
 export { fromSandboxAmount, toSandboxAmount } from './sandbox-money.js';

@@ -2,6 +2,12 @@ import type { Money } from '@paylinks/core';
 import type { CardSummary } from './sandbox-cards.js';
 import type { SandboxStatus } from './sandbox-status.js';
 
+export type SandboxRefund = {
+  readonly reference: string;
+  readonly idempotencyKey: string;
+  readonly amount: Money;
+};
+
 /** One simulated checkout: what a real provider would hold on its side. */
 export type SandboxCheckout = {
   readonly reference: string;
@@ -13,7 +19,8 @@ export type SandboxCheckout = {
   readonly status: SandboxStatus;
   /** The card of the last attempt; never the number or the CVC. */
   readonly card?: CardSummary;
-  readonly refund?: { readonly reference: string; readonly idempotencyKey: string };
+  /** Oldest first; the checkout turns `refunded` when they add up to its amount. */
+  readonly refunds?: readonly SandboxRefund[];
   readonly createdAt: Date;
   readonly updatedAt: Date;
 };

@@ -64,7 +64,12 @@ describe('sandbox provider', () => {
     const { provider } = setup();
     expect(provider.id).toBe('sandbox');
     expect(provider.displayName).toBe('Sandbox (test mode)');
-    expect(provider.capabilities).toEqual({ refunds: true, statusFetch: true, cancelCheckout: true });
+    expect(provider.capabilities).toEqual({
+      refunds: true,
+      partialRefunds: true,
+      statusFetch: true,
+      cancelCheckout: true,
+    });
     expect(provider.currencies).toEqual(expect.arrayContaining(['EUR', 'USD', 'GBP', 'JPY', 'KWD']));
   });
 
@@ -275,12 +280,40 @@ describe('sandbox provider', () => {
       expect(hooks.map((h) => h.kind === 'events' && h.events[0]?.status)).toEqual(['returned']);
     });
 
-    it('refuses to refund an unpaid checkout, part of an amount, or an unknown reference', async () => {
+    it('refunds in parts up to the amount, the checkout paid until the last part', async () => {
+      const { checkout, provider, credentials, receive } = setup();
+      const paid = await checkout(PAYS);
+      if (paid.kind === 'failed') throw new Error('expected a paid checkout');
+      await receive();
+      const refund = (minor: bigint, idempotencyKey: string) =>
+        provider.refund?.({
+          providerReference: paid.providerReference,
+          amount: { minor, currency: 'EUR' },
+          idempotencyKey,
+          credentials,
+        });
+      expect(await refund(300n, 'part-1')).toMatchObject({ kind: 'refunded' });
+      expect(await refund(800n, 'too-much')).toMatchObject({
+        kind: 'failed',
+        error: { kind: 'invalid', code: 'amount_too_large' },
+      });
+      expect(await refund(400n, 'part-1')).toMatchObject({
+        kind: 'failed',
+        error: { code: 'idempotency_key_reused' },
+      });
+      const status = () => provider.fetchStatus?.({ providerReference: paid.providerReference, credentials });
+      expect(await status()).toMatchObject({ ok: true, value: { status: 'complete' } });
+      expect(await refund(750n, 'part-2')).toMatchObject({ kind: 'refunded' });
+      expect(await status()).toMatchObject({ ok: true, value: { status: 'returned' } });
+      const hooks = await receive();
+      expect(hooks.map((h) => h.kind === 'events' && h.events[0]?.status)).toEqual(['complete', 'returned']);
+    });
+
+    it('refuses to refund an unpaid checkout or an unknown reference', async () => {
       const { checkout, provider, credentials, ledger } = setup();
       await checkout(DECLINED);
-      const paid = await checkout(PAYS);
       const [declined] = ledger.list();
-      if (!declined || paid.kind === 'failed') throw new Error('expected two checkouts');
+      if (!declined) throw new Error('expected a checkout');
       const refund = (providerReference: string, minor = 1050n) =>
         provider.refund?.({
           providerReference,
@@ -291,10 +324,6 @@ describe('sandbox provider', () => {
       expect(await refund(declined.reference)).toMatchObject({
         kind: 'failed',
         error: { kind: 'invalid', code: 'not_paid' },
-      });
-      expect(await refund(paid.providerReference, 500n)).toMatchObject({
-        kind: 'failed',
-        error: { kind: 'invalid', code: 'partial_refund_unsupported' },
       });
       expect(await refund('sbx_nope')).toMatchObject({
         kind: 'failed',

@@ -12,7 +12,12 @@ import {
 } from '@paylinks/core';
 import { checkTestCard, createCardFieldsSchema, type SandboxCardFields } from './sandbox-cards.js';
 import { type SandboxCredentials, sandboxCredentialsSchema } from './sandbox-credentials.js';
-import { createSandboxLedger, type SandboxCheckout, type SandboxLedger } from './sandbox-ledger.js';
+import {
+  createSandboxLedger,
+  type SandboxCheckout,
+  type SandboxLedger,
+  type SandboxRefund,
+} from './sandbox-ledger.js';
 import { fromSandboxAmount } from './sandbox-money.js';
 import { createSandboxReference, isSandboxReference } from './sandbox-reference.js';
 import {
@@ -86,7 +91,7 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
     currencies: supportedCurrencies(),
     credentialsSchema: sandboxCredentialsSchema,
     checkoutFieldsSchema,
-    capabilities: { refunds: true, statusFetch: true, cancelCheckout: true },
+    capabilities: { refunds: true, partialRefunds: true, statusFetch: true, cancelCheckout: true },
 
     async verifyCredentials(credentials) {
       const parsed = sandboxCredentialsSchema.safeParse(credentials);
@@ -252,24 +257,35 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
     async refund(input): Promise<RefundResult> {
       const checkout = ledger.byReference(input.providerReference);
       if (!checkout) return failure('invalid', 'unknown_reference', 'No such sandbox checkout');
-      if (checkout.refund) {
-        // The same refund asked again (a retried request) gets the same answer; another one is refused.
-        return checkout.refund.idempotencyKey === input.idempotencyKey
-          ? { kind: 'refunded', providerRefundReference: checkout.refund.reference }
-          : failure('invalid', 'already_refunded', 'This checkout has already been refunded');
+      const earlier = checkout.refunds ?? [];
+      // The same refund asked again (a retried request) gets the same answer and returns nothing more.
+      const same = earlier.find((refund) => refund.idempotencyKey === input.idempotencyKey);
+      if (same) {
+        return same.amount.minor === input.amount.minor && same.amount.currency === input.amount.currency
+          ? { kind: 'refunded', providerRefundReference: same.reference }
+          : failure('invalid', 'idempotency_key_reused', 'This idempotency key was used for another refund');
+      }
+      if (checkout.status === 'refunded') {
+        return failure('invalid', 'already_refunded', 'This checkout has already been refunded in full');
       }
       if (checkout.status !== 'paid') {
         return failure('invalid', 'not_paid', 'Only a paid checkout can be refunded');
       }
-      if (
-        input.amount.currency !== checkout.amount.currency ||
-        input.amount.minor !== checkout.amount.minor
-      ) {
-        // Core has no partially returned status, so the sandbox does not pretend to offer one.
-        return failure('invalid', 'partial_refund_unsupported', 'The sandbox refunds the full amount only');
+      const left = checkout.amount.minor - earlier.reduce((sum, refund) => sum + refund.amount.minor, 0n);
+      if (input.amount.currency !== checkout.amount.currency) {
+        return failure('invalid', 'currency_mismatch', 'The refund is in another currency than the payment');
       }
-      const refund = { reference: `sbx_re_${randomUUID()}`, idempotencyKey: input.idempotencyKey };
-      record({ ...checkout, status: 'refunded', refund, updatedAt: now() }, input.credentials);
+      if (input.amount.minor <= 0n || input.amount.minor > left) {
+        return failure('invalid', 'amount_too_large', 'The refund is more than what is left to refund');
+      }
+      const refund: SandboxRefund = {
+        reference: `sbx_re_${randomUUID()}`,
+        idempotencyKey: input.idempotencyKey,
+        amount: input.amount,
+      };
+      // Paid until the refunds add up to the whole amount, as providers report a partly refunded payment.
+      const status = input.amount.minor === left ? 'refunded' : 'paid';
+      record({ ...checkout, status, refunds: [...earlier, refund], updatedAt: now() }, input.credentials);
       return { kind: 'refunded', providerRefundReference: refund.reference };
     },
   };

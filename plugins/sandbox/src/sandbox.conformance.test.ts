@@ -44,6 +44,7 @@ describeProviderConformance('sandbox', {
       credentials,
       now,
       checkoutFields: { cardNumber: '4242 4242 4242 4242', expiry: '12/34', cvc: '123' },
+      refundsAt: (reference) => (ledger.byReference(reference)?.refunds ?? []).map((refund) => refund.amount),
       signWebhook({ providerReference, status, signedAt }) {
         const checkout = ledger.byReference(providerReference);
         if (!checkout) throw new Error(`The sandbox never created ${providerReference}`);

@@ -19,3 +19,19 @@ export function ourPaymentId(metadata: unknown): string | undefined {
   const paymentId = (metadata as Record<string, unknown>).paymentId;
   return typeof paymentId === 'string' && paymentId.length > 0 ? paymentId : undefined;
 }
+
+/** A refund's metadata: our payment, and whether it is the one that refunds the payment in full. */
+export function refundMetadata(paymentId: string, completes: boolean): Record<string, string> {
+  return { paymentId, ...(completes ? { [REFUNDS_IN_FULL_KEY]: 'true' } : {}) };
+}
+
+export const REFUNDS_IN_FULL_KEY = 'refundsInFull';
+
+/** Set on our refund that completes the payment's refunds; absent on a partial one. */
+export function refundsInFull(metadata: unknown): boolean {
+  return (
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    (metadata as Record<string, unknown>)[REFUNDS_IN_FULL_KEY] === 'true'
+  );
+}

@@ -12,7 +12,7 @@ import { checkoutSessionParams, sessionExpiry } from './stripe-checkout-params.j
 import { createStripeClients, type StripeApiTarget } from './stripe-client.js';
 import { type StripeCredentials, stripeCredentialsSchema, stripeModeOf } from './stripe-credentials.js';
 import { toProviderError } from './stripe-errors.js';
-import { ourPaymentId } from './stripe-metadata.js';
+import { ourPaymentId, refundMetadata } from './stripe-metadata.js';
 import { fromStripeAmount, stripeAmountStep, stripeCurrencies, toStripeAmount } from './stripe-money.js';
 import { readSessionState } from './stripe-session-state.js';
 import { sessionToPaymentStatus } from './stripe-status.js';
@@ -73,7 +73,7 @@ export function createStripeProvider(options: StripeProviderOptions = {}): Strip
     displayName: 'Stripe',
     currencies: stripeCurrencies,
     credentialsSchema: stripeCredentialsSchema,
-    capabilities: { refunds: true, statusFetch: true, cancelCheckout: true },
+    capabilities: { refunds: true, partialRefunds: true, statusFetch: true, cancelCheckout: true },
     modeOf: stripeModeOf,
     amountStep: stripeAmountStep,
     // Sessions' URLs are on Stripe's checkout host, or on the simulator's own origin.
@@ -175,13 +175,16 @@ export function createStripeProvider(options: StripeProviderOptions = {}): Strip
             message: 'The refund is in another currency than the payment',
           });
         }
-        const paymentId = ourPaymentId(session.metadata);
+        const paymentId = ourPaymentId(session.metadata) ?? input.paymentId;
         const refund = await clientFor(input.credentials.secretKey).refunds.create(
           {
             payment_intent: intentId,
             amount: amount.value.amount,
-            // Lets charge.refund.updated events be told ours and tied to the payment.
-            ...(paymentId ? { metadata: { paymentId } } : {}),
+            // Lets charge.refund.updated events be told ours, tied to the payment, and told from a
+            // partial refund (which must not return the payment).
+            ...(paymentId
+              ? { metadata: refundMetadata(paymentId, completesRefund(intent, amount.value.amount)) }
+              : {}),
           },
           { idempotencyKey: input.idempotencyKey },
         );
@@ -191,6 +194,13 @@ export function createStripeProvider(options: StripeProviderOptions = {}): Strip
       }
     },
   };
+}
+
+/** Whether this refund brings the charge's refunds up to its whole amount (read before creating it). */
+function completesRefund(intent: string | Stripe.PaymentIntent | null, amount: number): boolean {
+  const charge = typeof intent === 'object' && intent !== null ? intent.latest_charge : null;
+  if (typeof charge !== 'object' || charge === null) return false;
+  return charge.amount_refunded + amount >= charge.amount;
 }
 
 function originOf({ protocol, host, port }: StripeApiTarget): string {

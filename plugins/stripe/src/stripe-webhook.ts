@@ -1,7 +1,7 @@
 import type { Money, WebhookInput, WebhookPaymentEvent, WebhookResult } from '@paylinks/core';
 import Stripe from 'stripe';
 import type { StripeCredentials } from './stripe-credentials.js';
-import { ourPaymentId } from './stripe-metadata.js';
+import { ourPaymentId, refundsInFull } from './stripe-metadata.js';
 import { fromStripeAmount } from './stripe-money.js';
 import { type StripeSignal, signalToPaymentStatus } from './stripe-status.js';
 
@@ -120,12 +120,18 @@ function signalOf(type: string, object: StripeObject): StripeSignal | { kind: 'i
     case 'payment_intent.payment_failed':
       return type;
     case 'charge.refunded':
-      // Core has no partly returned status: only a refund of the whole charge returns the payment.
-      return object.refunded === true ? 'charge.refunded' : ignored('A partial refund');
+      // Stripe sends it for partial refunds too: only a charge refunded in full returns the payment
+      // (`refunded`, or amount_refunded reaching the amount); the app keeps the partial ones itself.
+      return object.refunded === true ||
+        (typeof object.amount === 'number' &&
+          typeof object.amount_refunded === 'number' &&
+          object.amount_refunded >= object.amount)
+        ? 'charge.refunded'
+        : ignored('A partial refund');
     case 'charge.refund.updated':
-      return object.status === 'succeeded'
-        ? 'charge.refund.updated.succeeded'
-        : ignored(`A refund now ${String(object.status)}`);
+      if (object.status !== 'succeeded') return ignored(`A refund now ${String(object.status)}`);
+      // A refund knows only its own amount: ours say in their metadata whether they complete the payment's.
+      return refundsInFull(object.metadata) ? 'charge.refund.updated.succeeded' : ignored('A partial refund');
     default:
       return ignored(`Event type ${type}`);
   }

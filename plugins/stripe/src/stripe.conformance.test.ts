@@ -54,6 +54,15 @@ describeProviderConformance('stripe', {
       provider,
       credentials,
       now,
+      payCheckout: (reference) => {
+        simulator.store.pay(sessionOf(reference).id);
+      },
+      refundsAt: (reference) => {
+        const intent = sessionOf(reference).payment_intent;
+        return [...simulator.store.refunds.values()]
+          .filter((refund) => refund.payment_intent === intent)
+          .map((refund) => ({ minor: BigInt(refund.amount), currency: refund.currency.toUpperCase() }));
+      },
       signWebhook: ({ providerReference, status, signedAt }) =>
         signalWebhook(simulator, SIMULATOR_WEBHOOK_SECRET, sessionOf(providerReference), status, signedAt),
       signForeignWebhook({ status, signedAt }) {

@@ -7,6 +7,9 @@ const currenciesSchema = z
 
 const capabilitiesSchema = z.object({
   refunds: z.boolean(),
+  partialRefunds: z
+    .boolean()
+    .openapi({ description: 'Refunds of part of the amount, several per payment, up to what was paid' }),
   statusFetch: z.boolean(),
   cancelCheckout: z.boolean(),
 });

@@ -100,7 +100,7 @@ describe('connecting and listing', () => {
       displayName: 'Card payments',
       mode: 'live',
       currencies: ['EUR', 'USD'],
-      capabilities: { refunds: false, statusFetch: false, cancelCheckout: false },
+      capabilities: { refunds: false, partialRefunds: false, statusFetch: false, cancelCheckout: false },
     });
     expect(JSON.stringify(method)).not.toContain('sk_live_abcdefgh123');
 

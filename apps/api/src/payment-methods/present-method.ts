@@ -28,7 +28,7 @@ export function presentMethod(
     currencies: provider ? copyCurrencies(provider.currencies) : [],
     capabilities: provider
       ? { ...provider.capabilities }
-      : { refunds: false, statusFetch: false, cancelCheckout: false },
+      : { refunds: false, partialRefunds: false, statusFetch: false, cancelCheckout: false },
     webhookUrl: webhookUrlFor(deps.publicUrl, row.id),
     createdAt: row.createdAt.toISOString(),
   };

@@ -25,7 +25,7 @@ describe('provider catalogue', () => {
       id: 'dated',
       displayName: 'Dated Pay',
       currencies: ['EUR', 'USD'],
-      capabilities: { refunds: false, statusFetch: false, cancelCheckout: false },
+      capabilities: { refunds: false, partialRefunds: false, statusFetch: false, cancelCheckout: false },
     });
   });
 });

@@ -6,7 +6,7 @@ export interface ProviderDescription {
   id: string;
   displayName: string;
   currencies: string[] | 'all';
-  capabilities: { refunds: boolean; statusFetch: boolean; cancelCheckout: boolean };
+  capabilities: { refunds: boolean; partialRefunds: boolean; statusFetch: boolean; cancelCheckout: boolean };
   credentialsSchema?: Record<string, unknown>;
 }
 

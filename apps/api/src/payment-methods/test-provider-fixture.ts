@@ -12,7 +12,7 @@ export function createTestKeyProvider(): AnyPaymentProvider {
     displayName: 'Test Key Pay',
     currencies: ['EUR', 'USD'],
     credentialsSchema: z.strictObject({ apiKey: z.string().regex(/^sk_[A-Za-z0-9_]{8,100}$/) }),
-    capabilities: { refunds: false, statusFetch: false, cancelCheckout: false },
+    capabilities: { refunds: false, partialRefunds: false, statusFetch: false, cancelCheckout: false },
     async verifyCredentials({ apiKey }: { apiKey: string }) {
       if (apiKey.startsWith('sk_throw')) throw new Error(`boom with ${apiKey}`);
       if (apiKey.startsWith('sk_retry')) {

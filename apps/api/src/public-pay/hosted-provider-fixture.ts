@@ -24,7 +24,7 @@ export function createHostedTestProvider() {
     displayName: 'Hosted Pay',
     currencies: 'all',
     credentialsSchema: z.strictObject({}),
-    capabilities: { refunds: true, statusFetch: false, cancelCheckout: true },
+    capabilities: { refunds: true, partialRefunds: false, statusFetch: false, cancelCheckout: true },
     async verifyCredentials() {
       return { ok: true, value: undefined };
     },

@@ -19,6 +19,7 @@ import {
 // provider-webhook-checks.ts; both are reached through this module.
 
 export { currencyForExponent } from './conformance-support.js';
+export * from './provider-refund-checks.js';
 export * from './provider-webhook-checks.js';
 
 // Values no credentials schema should take, whatever the provider.
@@ -93,6 +94,9 @@ export function capabilitiesMatchFunctions(ctx: AnyContext): void {
   expect(typeof provider.refund === 'function', 'capabilities.refunds ⇔ refund()').toBe(
     provider.capabilities.refunds,
   );
+  if (provider.capabilities.partialRefunds) {
+    expect(provider.capabilities.refunds, 'capabilities.partialRefunds ⇒ capabilities.refunds').toBe(true);
+  }
   expect(typeof provider.fetchStatus === 'function', 'capabilities.statusFetch ⇔ fetchStatus()').toBe(
     provider.capabilities.statusFetch,
   );

@@ -1,3 +1,4 @@
+import type { Money } from '../money.js';
 import type { PaymentProvider } from '../payment-provider.js';
 import type { PaymentStatus } from '../payment-status.js';
 
@@ -38,6 +39,17 @@ export type ProviderConformanceContext<C, F, S extends string> = {
   tamper(webhook: ConformanceWebhook): ConformanceWebhook;
   /** The same webhook with its signature removed and its body kept (unused for 'refetch' providers). */
   unsign(webhook: ConformanceWebhook): ConformanceWebhook;
+  /**
+   * Pays a checkout this provider started, as the payer would on the provider's page. Needed by a
+   * provider with refunds whose startCheckout does not already answer with an immediate success.
+   */
+  payCheckout?(providerReference: string): MaybePromise<void>;
+  /**
+   * The refunds the provider (its simulator) holds for a checkout, oldest first, read from its own
+   * records as literally as possible (its amount digits and currency code), so the suite sees the
+   * money conversion the plugin did. Optional, but without it a refund off by a factor of 100 passes.
+   */
+  refundsAt?(providerReference: string): MaybePromise<readonly Money[]>;
 };
 
 export type ProviderConformanceHarness<C, F, S extends string> = {

@@ -36,7 +36,7 @@ function createRefetchingFake(flaws: ReadonlySet<Flaw>) {
     displayName: 'Refetching fake',
     currencies: ['EUR', 'JPY'],
     credentialsSchema,
-    capabilities: { refunds: false, statusFetch: true, cancelCheckout: false },
+    capabilities: { refunds: false, partialRefunds: false, statusFetch: true, cancelCheckout: false },
     async verifyCredentials() {
       return ok();
     },

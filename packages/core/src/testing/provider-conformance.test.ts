@@ -73,7 +73,12 @@ function createFakeProvider(flaws: ReadonlySet<Flaw>) {
     credentialsSchema: flaws.has('accepts-any-credentials')
       ? (z.any() as z.ZodType<Credentials>)
       : credentialsSchema,
-    capabilities: { refunds: flaws.has('claims-refunds'), statusFetch: true, cancelCheckout: true },
+    capabilities: {
+      refunds: flaws.has('claims-refunds'),
+      partialRefunds: false,
+      statusFetch: true,
+      cancelCheckout: true,
+    },
     // Like Stripe: KWD only in whole hundredths of a dinar.
     amountStep: (currency) => (currency === 'KWD' ? 10n : 1n),
     async verifyCredentials() {

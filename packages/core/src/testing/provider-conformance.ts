@@ -89,6 +89,18 @@ export function describeProviderConformance<C, F, S extends string>(
       await checks.cancelCheckoutCloses(ctx);
     });
 
+    describe('partial refunds', () => {
+      it.for(exponents)('refunds a %i-decimal payment in parts, each once', async (exponent, test) => {
+        const ctx = await setup();
+        const currency = checks.currencyForExponent(ctx.provider.currencies, exponent);
+        if (!ctx.provider.capabilities.partialRefunds || currency === undefined) {
+          test.skip(`no partial refunds in a ${exponent}-decimal currency`);
+          return;
+        }
+        await checks.refundsInParts(ctx, currency);
+      });
+    });
+
     it('fails fetchStatus and refund for references it never issued', async () => {
       await checks.unknownReferencesFail(await setup());
     });

@@ -63,7 +63,8 @@ export function signalObject(
         object: 'refund',
         payment_intent: intent,
         status: 'succeeded',
-        metadata: meta,
+        // A refund of the whole amount, as our refund() marks the one that completes a payment's refunds.
+        metadata: { ...meta, refundsInFull: 'true' },
         ...money,
       };
     default: {
