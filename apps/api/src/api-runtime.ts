@@ -46,6 +46,7 @@ export async function openApiRuntime(
       logger,
       secretKey,
       providers: createProviderRegistry(providers),
+      mail: { publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom },
     });
     const stopCounting =
       env.PAYLINKS_COUNT_STATEMENTS === '1' ? countStatementsOnSignal(database, logger) : () => {};

@@ -11,7 +11,7 @@ import { membersRoutes } from './auth/members-routes.js';
 import { requireMember } from './auth/require-member.js';
 import { signInThrottle } from './auth/sign-in-throttle.js';
 import { signUpRoutes } from './auth/signup-routes.js';
-import type { AppConfig } from './config.js';
+import { type AppConfig, DEFAULT_LINK_MAILS_PER_HOUR } from './config.js';
 import { contactsRoutes } from './contacts/contacts-routes.js';
 import { dealsRoutes } from './deals/deals-routes.js';
 import { healthRoutes } from './health/health-routes.js';
@@ -25,6 +25,8 @@ import { createRouter } from './http/router.js';
 import { securityHeaders } from './http/security-headers.js';
 import { acceptInvitationRoutes } from './invitations/accept-routes.js';
 import { invitationsRoutes } from './invitations/invitations-routes.js';
+import { linkMailRoutes } from './link-mail/link-mail-routes.js';
+import { mailSettingsRoutes } from './link-mail/mail-settings-routes.js';
 import type { Logger } from './logger.js';
 import { createSmtpMailer, defaultMailFrom } from './mail/mailer.js';
 import { paymentLinksRoutes } from './payment-links/payment-links-routes.js';
@@ -46,7 +48,13 @@ export interface AppDeps {
     Partial<
       Pick<
         AppConfig,
-        'idempotencyLeaseMs' | 'limits' | 'openSignup' | 'smtpUrl' | 'mailFrom' | 'apiKeyRequestsPerMinute'
+        | 'idempotencyLeaseMs'
+        | 'limits'
+        | 'openSignup'
+        | 'smtpUrl'
+        | 'mailFrom'
+        | 'apiKeyRequestsPerMinute'
+        | 'linkMailsPerHour'
       >
     >;
   secretKey: Buffer;
@@ -151,6 +159,20 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/api/deals', dealsRoutes(ctx));
   app.route('/api/payment-methods', paymentMethodsRoutes(ctx));
   app.route('/api/payment-links', paymentLinksRoutes(ctx));
+  // Sending a link by email: queued here, sent by the link mail job (start-background-jobs.ts).
+  app.route(
+    '/api/payment-links',
+    linkMailRoutes({
+      db: ctx.db,
+      clock: ctx.clock,
+      smtpConfigured: deps.config.smtpUrl !== undefined,
+      perHour: deps.config.linkMailsPerHour ?? DEFAULT_LINK_MAILS_PER_HOUR,
+    }),
+  );
+  app.route(
+    '/api/mail-settings',
+    mailSettingsRoutes({ db: ctx.db, smtpConfigured: deps.config.smtpUrl !== undefined }),
+  );
   app.route('/api/payments', paymentsRoutes(ctx));
   app.route('/api/payment-types', paymentTypesRoutes(ctx));
   // Each type plugin's own API, behind the same member auth, in the same OpenAPI document.

@@ -3,6 +3,9 @@ import { DEFAULT_API_KEY_REQUESTS_PER_MINUTE } from './auth/api-key-verification
 import { IDEMPOTENCY_LEASE_MS } from './http/idempotency.js';
 import { type RequestLimits, readRequestLimits } from './http/request-limits.js';
 
+/** A team mailing its links by hand stays far below this; a script looping over contacts does not. */
+export const DEFAULT_LINK_MAILS_PER_HOUR = 200;
+
 /** Everything the API reads from the environment, validated once at start. */
 export interface AppConfig {
   publicUrl: string;
@@ -26,6 +29,8 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   /** The From of invitation mail; defaults to no-reply at PUBLIC_URL's host. */
   mailFrom: string | undefined;
+  /** Payment-link mails one workspace may queue per clock hour (PAYLINKS_LINK_MAIL_RATE_LIMIT); one more answers 429. */
+  linkMailsPerHour: number;
 }
 
 /** How long a client may take, and how many may be connected at once, before the server cuts them off. */
@@ -73,6 +78,12 @@ const envSchema = z.object({
     .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:port or smtps://…' })
     .optional(),
   PAYLINKS_MAIL_FROM: z.string().min(3).max(254).optional(),
+  PAYLINKS_LINK_MAIL_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1 (mails per hour)')
+    .max(1_000_000)
+    .default(DEFAULT_LINK_MAILS_PER_HOUR),
 });
 
 export class ConfigError extends Error {
@@ -127,5 +138,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     openSignup: value.PAYLINKS_OPEN_SIGNUP === 'true',
     smtpUrl: value.SMTP_URL,
     mailFrom: value.PAYLINKS_MAIL_FROM,
+    linkMailsPerHour: value.PAYLINKS_LINK_MAIL_RATE_LIMIT,
   };
 }

@@ -2,8 +2,13 @@ import type { AppContext } from './app-context.js';
 import { startIdempotencySweep } from './jobs/idempotency-sweep.js';
 import { startRateLimitSweep } from './jobs/rate-limit-sweep.js';
 import { startReconciliationLoop } from './jobs/reconciliation.js';
+import { startLinkMailJob } from './link-mail/link-mail-job.js';
+import { createSmtpMailer, defaultMailFrom } from './mail/mailer.js';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'secretKey' | 'providers'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'secretKey' | 'providers'> & {
+  /** Where payment-link mail goes out and what its links point at (SMTP_URL, PAYLINKS_MAIL_FROM, PUBLIC_URL). */
+  mail?: { publicUrl: string; smtpUrl: string | undefined; mailFrom: string | undefined };
+};
 
 /**
  * The loops every serving process runs, whether it is the standalone server or the web app with the
@@ -19,6 +24,23 @@ export function startBackgroundJobs(deps: Deps): () => Promise<void> {
     startIdempotencySweep({ db, clock, logger }),
     // Counters of ended windows, so a spray of addresses does not grow the table for ever.
     startRateLimitSweep({ db, clock, logger }),
+    // Queued link mail and due reminders; without SMTP it still cancels reminders of paid links.
+    ...(deps.mail
+      ? [
+          startLinkMailJob({
+            db,
+            clock,
+            logger,
+            publicUrl: deps.mail.publicUrl,
+            mailer: deps.mail.smtpUrl
+              ? createSmtpMailer(
+                  deps.mail.smtpUrl,
+                  deps.mail.mailFrom ?? defaultMailFrom(deps.mail.publicUrl),
+                )
+              : undefined,
+          }),
+        ]
+      : []),
   ];
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
