@@ -93,7 +93,8 @@ function dataShapes<M extends z.ZodType, T extends z.ZodType>(money: M, at: T) {
     'payment.flagged': z.object({ payment, flag: z.enum(paymentFlags) }),
     'link.created': z.object({ link }),
     'link.deleted': z.object({ link }),
-    'link.expired': z.object({ link }),
+    // expiresAt names the expiry announced: a link whose validity is extended may expire again.
+    'link.expired': z.object({ link, expiresAt: at }),
     'deal.created': z.object({ deal: dealShape(money, at), paymentId: z.uuid(), linkId: z.uuid() }),
   } satisfies Record<EventType, z.ZodType>;
 }
