@@ -39,13 +39,22 @@ export async function openApiRuntime(
   try {
     const secretKey = await resolveSecretKey(config);
     const providers = createInstalledProviders();
-    const app = createApp({ database, config, secretKey, clock: systemClock, logger, providers });
+    const app = createApp({
+      database,
+      config,
+      secretKey,
+      clock: systemClock,
+      logger,
+      providers,
+      webhooksAllowPrivate: config.webhooksAllowPrivate,
+    });
     const stopJobs = startBackgroundJobs({
       db: database.db,
       clock: systemClock,
       logger,
       secretKey,
       providers: createProviderRegistry(providers),
+      webhooks: { publicUrl: config.publicUrl, allowPrivate: config.webhooksAllowPrivate },
       mail: { publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom },
     });
     const stopCounting =

@@ -39,6 +39,7 @@ import { paymentTypesRoutes } from './payment-types/payment-types-routes.js';
 import { paymentsRoutes } from './payments/payments-routes.js';
 import { pipelinesRoutes } from './pipelines/pipelines-routes.js';
 import { publicPayRoutes } from './public-pay/public-pay-routes.js';
+import { webhookEndpointsRoutes } from './webhook-endpoints/webhook-endpoints-routes.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 /** Everything the app needs from outside, passed in so tests build their own. */
@@ -62,6 +63,8 @@ export interface AppDeps {
   logger: Logger;
   /** Installed payment method plugins; the sandbox is always there and is every new workspace's first method. */
   providers?: readonly AnyPaymentProvider[];
+  /** PAYLINKS_WEBHOOKS_ALLOW_PRIVATE: webhook endpoints may point at private and loopback addresses. */
+  webhooksAllowPrivate?: boolean;
 }
 
 export function createApp(deps: AppDeps): OpenAPIHono {
@@ -175,6 +178,13 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   );
   app.route('/api/payments', paymentsRoutes(ctx));
   app.route('/api/payment-types', paymentTypesRoutes(ctx));
+  app.route(
+    '/api/webhook-endpoints',
+    webhookEndpointsRoutes({
+      ...ctx,
+      policy: { publicUrl: ctx.publicUrl, allowPrivate: deps.webhooksAllowPrivate ?? false },
+    }),
+  );
   // Each type plugin's own API, behind the same member auth, in the same OpenAPI document.
   for (const type of installedPaymentTypes) {
     const routes = type.routes?.(paymentTypeContext(ctx, type));

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       limits: defaultRequestLimits,
       apiKeyRequestsPerMinute: 600,
       openSignup: false,
+      webhooksAllowPrivate: false,
       smtpUrl: undefined,
       mailFrom: undefined,
       server: {
@@ -25,6 +26,13 @@ describe('loadConfig', () => {
         maxConnections: 500,
       },
     });
+  });
+
+  it('allows private webhook targets only when PAYLINKS_WEBHOOKS_ALLOW_PRIVATE is true', () => {
+    expect(loadConfig({ PAYLINKS_WEBHOOKS_ALLOW_PRIVATE: 'true' }).webhooksAllowPrivate).toBe(true);
+    expect(() => loadConfig({ PAYLINKS_WEBHOOKS_ALLOW_PRIVATE: 'yes' })).toThrow(
+      /PAYLINKS_WEBHOOKS_ALLOW_PRIVATE/,
+    );
   });
 
   it('reads the server timeouts and the connection cap', () => {

@@ -25,6 +25,8 @@ export interface AppConfig {
   idempotencyLeaseMs: number;
   /** POST /api/signup keeps creating workspaces after the first one (otherwise people join by invitation). */
   openSignup: boolean;
+  /** Webhook endpoints may point at private, loopback and link-local addresses (PAYLINKS_WEBHOOKS_ALLOW_PRIVATE). */
+  webhooksAllowPrivate: boolean;
   /** smtp://user:pass@host:port (or smtps://): invitations are mailed through it; unset, nothing is mailed. */
   smtpUrl: string | undefined;
   /** The From of invitation mail; defaults to no-reply at PUBLIC_URL's host. */
@@ -74,6 +76,7 @@ const envSchema = z.object({
     .max(1_000_000_000)
     .default(DEFAULT_API_KEY_REQUESTS_PER_MINUTE),
   PAYLINKS_OPEN_SIGNUP: z.enum(['true', 'false'], 'must be true or false').default('false'),
+  PAYLINKS_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false'], 'must be true or false').default('false'),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'must be smtp://user:pass@host:port or smtps://…' })
     .optional(),
@@ -136,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     limits: limits.value,
     apiKeyRequestsPerMinute: value.PAYLINKS_API_KEY_RATE_LIMIT,
     openSignup: value.PAYLINKS_OPEN_SIGNUP === 'true',
+    webhooksAllowPrivate: value.PAYLINKS_WEBHOOKS_ALLOW_PRIVATE === 'true',
     smtpUrl: value.SMTP_URL,
     mailFrom: value.PAYLINKS_MAIL_FROM,
     linkMailsPerHour: value.PAYLINKS_LINK_MAIL_RATE_LIMIT,

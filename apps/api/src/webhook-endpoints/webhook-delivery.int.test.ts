@@ -1,0 +1,344 @@
+import { randomUUID } from 'node:crypto';
+import { type Database, openDatabase, webhookDeliveries } from '@paylinks/db';
+import { openTestDatabase, type TestDatabase } from '@paylinks/db/testing';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../logger.js';
+import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
+import { deliverWebhooks } from './deliver-webhooks.js';
+import {
+  addEndpoint,
+  insertEvents,
+  jobDeps,
+  type Receiver,
+  readmeVerifier,
+  startReceiver,
+} from './webhook-endpoint-fixtures.js';
+
+let database: TestDatabase;
+let app: TestApp;
+let owner: TestMember;
+let receiver: Receiver;
+const verify = readmeVerifier();
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  // Receivers listen on 127.0.0.1, so this deployment allows private targets.
+  app = testApp(database, { webhooksAllowPrivate: true });
+  owner = await app.signUp('Acme');
+});
+afterAll(() => app.close());
+beforeEach(async () => {
+  receiver = await startReceiver();
+  return () => receiver.close();
+});
+
+const json = async (response: Response): Promise<any> => response.json();
+const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
+const later = (ms: number) => app.clock.set(new Date(app.clock.now().getTime() + ms));
+
+/** Runs the job until a pass neither queues nor sends anything, as the loop would over a few ticks. */
+async function deliverAll(deps = jobDeps(app)) {
+  for (let pass = 0; pass < 50; pass++) {
+    const report = await deliverWebhooks(deps);
+    if (report.queued === 0 && report.sent === 0) return;
+  }
+  throw new Error('deliveries did not settle');
+}
+
+async function deliveryLog(endpointId: string, member = owner) {
+  const response = await app.call(member, 'GET', `/api/webhook-endpoints/${endpointId}/deliveries`);
+  expect(response.status).toBe(200);
+  return (await json(response)).deliveries as any[];
+}
+
+/** A fresh workspace per test, so one test's endpoints never receive another's events. */
+async function workspace() {
+  const member = await app.signUp('Integrator');
+  return member;
+}
+
+describe('delivering events to an endpoint', () => {
+  it('sends each subscribed event once, signed so the README snippet verifies it, in order per payment', async () => {
+    const endpoint = await addEndpoint(app, owner, { url: receiver.url });
+    const other = await addEndpoint(app, owner, { url: receiver.url, eventTypes: ['link.created'] });
+    const at = app.clock.now();
+    const paymentA = randomUUID();
+    const paymentB = randomUUID();
+    const a1 = await insertEvents(app.database.db, {
+      workspaceId: owner.workspaceId,
+      at,
+      paymentId: paymentA,
+      types: ['payment.created', 'payment.status_changed'],
+    });
+    const b = await insertEvents(app.database.db, {
+      workspaceId: owner.workspaceId,
+      at,
+      paymentId: paymentB,
+      types: ['payment.created', 'payment.status_changed', 'payment.flagged'],
+    });
+    const a2 = await insertEvents(app.database.db, {
+      workspaceId: owner.workspaceId,
+      at,
+      paymentId: paymentA,
+      types: ['deal.created'],
+    });
+    const [linkCreated] = await insertEvents(app.database.db, {
+      workspaceId: owner.workspaceId,
+      at,
+      types: ['link.created'],
+    });
+    // Another workspace's event reaches none of this workspace's endpoints.
+    const stranger = await workspace();
+    await insertEvents(app.database.db, { workspaceId: stranger.workspaceId, at, types: ['link.deleted'] });
+
+    await deliverAll();
+
+    const toAll = receiver.received.filter((r) => verify(r.body, r.signature, endpoint.secret, seconds(at)));
+    const toOther = receiver.received.filter((r) => verify(r.body, r.signature, other.secret, seconds(at)));
+    expect(toAll.length + toOther.length).toBe(receiver.received.length);
+    expect(toOther.map((r) => r.eventId)).toEqual([linkCreated]);
+    expect(new Set(toAll.map((r) => r.eventId))).toEqual(new Set([...a1, ...b, ...a2, linkCreated]));
+    expect(toAll).toHaveLength(7);
+    const ofPayment = (paymentId: string) =>
+      toAll.filter((r) => r.event.data.payment?.id === paymentId || r.event.data.paymentId === paymentId);
+    expect(ofPayment(paymentA).map((r) => r.eventId)).toEqual([...a1, ...a2]);
+    expect(ofPayment(paymentB).map((r) => r.eventId)).toEqual(b);
+    for (const r of toAll) {
+      expect(r.event.id).toBe(r.eventId);
+      expect(r.event).toMatchObject({ type: expect.any(String), createdAt: at.toISOString() });
+    }
+    // A tampered body, a wrong secret or a stale timestamp does not verify.
+    const sample = toAll[0]!;
+    expect(verify(`${sample.body} `, sample.signature, endpoint.secret, seconds(at))).toBe(false);
+    expect(verify(sample.body, sample.signature, other.secret, seconds(at))).toBe(false);
+    expect(verify(sample.body, sample.signature, endpoint.secret, seconds(at) + 600)).toBe(false);
+
+    const log = await deliveryLog(endpoint.id);
+    expect(log).toHaveLength(7);
+    for (const entry of log) {
+      expect(entry).toMatchObject({
+        status: 'succeeded',
+        attempts: 1,
+        lastResponseCode: 200,
+        nextAttemptAt: null,
+      });
+      expect(entry.attemptLog).toEqual([
+        { attemptedAt: at.toISOString(), responseCode: 200, error: null, durationMs: expect.any(Number) },
+      ]);
+    }
+  });
+
+  it('sends a disabled endpoint nothing of what happens meanwhile, and what follows once enabled', async () => {
+    const member = await workspace();
+    const endpoint = await addEndpoint(app, member, { url: receiver.url, enabled: false });
+    const event = (type: 'link.created' | 'link.deleted') =>
+      insertEvents(app.database.db, { workspaceId: member.workspaceId, at: app.clock.now(), types: [type] });
+    await event('link.created');
+    await deliverAll();
+    expect(receiver.received).toEqual([]);
+    await app.call(member, 'PATCH', `/api/webhook-endpoints/${endpoint.id}`, { enabled: true });
+    const [after] = await event('link.deleted');
+    await deliverAll();
+    expect(receiver.received.map((r) => r.eventId)).toEqual([after]);
+  });
+});
+
+describe('an endpoint that fails', () => {
+  it('is retried with backoff (500, then a timeout, then 200), and its log shows every try and the next one', async () => {
+    const member = await workspace();
+    const endpoint = await addEndpoint(app, member, { url: receiver.url });
+    const paymentId = randomUUID();
+    const [first, second] = await insertEvents(app.database.db, {
+      workspaceId: member.workspaceId,
+      at: app.clock.now(),
+      paymentId,
+      types: ['payment.created', 'payment.status_changed'],
+    });
+    receiver.answers.push(500, 'hang');
+    const t0 = app.clock.now();
+    await deliverAll();
+    // The first try got a 500; the payment's next event waits behind it.
+    expect(receiver.received.map((r) => r.eventId)).toEqual([first]);
+    let [entry] = (await deliveryLog(endpoint.id, member)).filter((d) => d.eventId === first);
+    expect(entry).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastResponseCode: 500,
+      nextAttemptAt: new Date(t0.getTime() + 30_000).toISOString(),
+    });
+
+    later(29_000);
+    await deliverAll();
+    expect(receiver.received).toHaveLength(1);
+
+    later(1_000);
+    const t1 = app.clock.now();
+    await deliverAll();
+    [entry] = (await deliveryLog(endpoint.id, member)).filter((d) => d.eventId === first);
+    expect(entry).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      lastResponseCode: null,
+      lastError: 'no answer within 300 ms',
+      nextAttemptAt: new Date(t1.getTime() + 60_000).toISOString(),
+    });
+
+    later(60_000);
+    const t2 = app.clock.now();
+    await deliverAll();
+    expect(receiver.received.map((r) => r.eventId)).toEqual([first, first, first, second]);
+    const log = await deliveryLog(endpoint.id, member);
+    const firstEntry = log.find((d) => d.eventId === first);
+    expect(firstEntry).toMatchObject({
+      status: 'succeeded',
+      attempts: 3,
+      lastResponseCode: 200,
+      deliveredAt: t2.toISOString(),
+    });
+    expect(firstEntry.attemptLog.map((a: any) => [a.attemptedAt, a.responseCode, a.error])).toEqual([
+      [t0.toISOString(), 500, 'HTTP 500'],
+      [t1.toISOString(), null, 'no answer within 300 ms'],
+      [t2.toISOString(), 200, null],
+    ]);
+    expect(log.find((d) => d.eventId === second)).toMatchObject({ status: 'succeeded', attempts: 1 });
+  });
+
+  it('gives up after 3 days of doubling delays, and then lets the payment’s next event through', async () => {
+    const member = await workspace();
+    const endpoint = await addEndpoint(app, member, { url: receiver.url });
+    const paymentId = randomUUID();
+    const [first, next] = await insertEvents(app.database.db, {
+      workspaceId: member.workspaceId,
+      at: app.clock.now(),
+      paymentId,
+      types: ['payment.created', 'payment.status_changed'],
+    });
+    const queuedAt = app.clock.now();
+    receiver.answers.push(...Array.from({ length: 30 }, () => 503));
+    await deliverAll();
+    for (let i = 0; i < 30; i++) {
+      const [entry] = (await deliveryLog(endpoint.id, member)).filter((d) => d.eventId === first);
+      if (entry.status !== 'pending') break;
+      app.clock.set(new Date(entry.nextAttemptAt));
+      await deliverAll();
+    }
+    const log = await deliveryLog(endpoint.id, member);
+    const failed = log.find((d) => d.eventId === first);
+    expect(failed.status).toBe('failed');
+    expect(failed.nextAttemptAt).toBeNull();
+    const delays = failed.attemptLog.map((a: any) => new Date(a.attemptedAt).getTime() - queuedAt.getTime());
+    // 0, 30 s, 1.5 min, 3.5 min … each gap double the one before, the last try within 3 days.
+    const gaps = delays.slice(1).map((d: number, i: number) => d - delays[i]);
+    expect(gaps[0]).toBe(30_000);
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBe(gaps[i - 1] * 2);
+    expect(delays.at(-1)).toBeLessThanOrEqual(3 * 86_400_000);
+    expect(delays.at(-1) + gaps.at(-1) * 2).toBeGreaterThan(3 * 86_400_000);
+    // Its failure unblocks the payment's next event (answered 503 too, it is tried at once).
+    expect(receiver.received.at(-1)!.eventId).toBe(next);
+  });
+});
+
+describe('several instances', () => {
+  it('deliver each event once when two run the job at the same time', async () => {
+    const member = await workspace();
+    await addEndpoint(app, member, { url: receiver.url });
+    const ids: string[] = [];
+    for (let payment = 0; payment < 8; payment++) {
+      ids.push(
+        ...(await insertEvents(app.database.db, {
+          workspaceId: member.workspaceId,
+          at: app.clock.now(),
+          paymentId: randomUUID(),
+          types: ['payment.created', 'payment.status_changed', 'payment.flagged'],
+        })),
+      );
+    }
+    // A second instance: its own connection pool on PostgreSQL (PGlite has one connection per process).
+    const second: Database = database.url
+      ? await openDatabase({ databaseUrl: database.url, migrate: false })
+      : database;
+    try {
+      const a = jobDeps(app);
+      const b = jobDeps(app, { db: second.db, logger: createMemoryLogger() });
+      for (let pass = 0; pass < 20; pass++) {
+        const [ra, rb] = await Promise.all([deliverWebhooks(a), deliverWebhooks(b)]);
+        if (ra.queued + ra.sent + rb.queued + rb.sent === 0) break;
+      }
+    } finally {
+      if (second !== database) await second.close();
+    }
+    const got = receiver.received.map((r) => r.eventId);
+    expect(got.toSorted()).toEqual(ids.toSorted());
+    for (let payment = 0; payment < 8; payment++) {
+      const own = ids.slice(payment * 3, payment * 3 + 3);
+      expect(got.filter((id) => own.includes(id))).toEqual(own);
+    }
+  });
+});
+
+describe('rotation and resend', () => {
+  it('signs with both secrets for 24 hours after a rotation, then with the new one only', async () => {
+    const member = await workspace();
+    const endpoint = await addEndpoint(app, member, { url: receiver.url });
+    const rotated = await json(
+      await app.call(member, 'POST', `/api/webhook-endpoints/${endpoint.id}/rotate-secret`),
+    );
+    await insertEvents(app.database.db, {
+      workspaceId: member.workspaceId,
+      at: app.clock.now(),
+      types: ['link.created'],
+    });
+    await deliverAll();
+    const [during] = receiver.received;
+    const t = seconds(app.clock.now());
+    expect(during!.signature.match(/v1=/g)).toHaveLength(2);
+    expect(verify(during!.body, during!.signature, rotated.secret, t)).toBe(true);
+    expect(verify(during!.body, during!.signature, endpoint.secret, t)).toBe(true);
+
+    later(24 * 3_600_000 + 1_000);
+    await insertEvents(app.database.db, {
+      workspaceId: member.workspaceId,
+      at: app.clock.now(),
+      types: ['link.deleted'],
+    });
+    await deliverAll();
+    const after = receiver.received[1]!;
+    const t2 = seconds(app.clock.now());
+    expect(after.signature.match(/v1=/g)).toHaveLength(1);
+    expect(verify(after.body, after.signature, rotated.secret, t2)).toBe(true);
+    expect(verify(after.body, after.signature, endpoint.secret, t2)).toBe(false);
+  });
+
+  it('resends a delivered event with the same event id, as a new entry in the log', async () => {
+    const member = await workspace();
+    const endpoint = await addEndpoint(app, member, { url: receiver.url });
+    const [id] = await insertEvents(app.database.db, {
+      workspaceId: member.workspaceId,
+      at: app.clock.now(),
+      types: ['link.expired'],
+    });
+    await deliverAll();
+    const [delivered] = await deliveryLog(endpoint.id, member);
+    const response = await app.call(
+      member,
+      'POST',
+      `/api/webhook-endpoints/${endpoint.id}/deliveries/${delivered.id}/resend`,
+    );
+    expect(response.status).toBe(202);
+    expect(await json(response)).toMatchObject({ eventId: id, status: 'pending', attempts: 0 });
+    await deliverAll();
+    expect(receiver.received.map((r) => r.eventId)).toEqual([id, id]);
+    expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
+    const log = await deliveryLog(endpoint.id, member);
+    expect(log.map((d) => [d.eventId, d.status])).toEqual([
+      [id, 'succeeded'],
+      [id, 'succeeded'],
+    ]);
+    const rows = await app.database.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.eventId, id!));
+    expect(rows).toHaveLength(2);
+  });
+});
