@@ -11,6 +11,8 @@ import { membersRoutes } from './auth/members-routes.js';
 import { requireMember } from './auth/require-member.js';
 import { signInThrottle } from './auth/sign-in-throttle.js';
 import { signUpRoutes } from './auth/signup-routes.js';
+import { brandingPublicRoutes } from './branding/branding-public-routes.js';
+import { brandingRoutes } from './branding/branding-routes.js';
 import { type AppConfig, DEFAULT_LINK_MAILS_PER_HOUR } from './config.js';
 import { contactsRoutes } from './contacts/contacts-routes.js';
 import { dealsRoutes } from './deals/deals-routes.js';
@@ -131,6 +133,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // The customer's side and the providers' side: never a team member, each proves itself otherwise.
   app.route('/api/pay', publicPayRoutes(ctx));
   app.route('/api/webhooks', webhookRoutes(ctx));
+  // Logos, theme stylesheets and a link's branding: what payers' browsers fetch for the payer pages.
+  app.route('/api/branding', brandingPublicRoutes(ctx));
   openApiRoutes(app, ctx.publicUrl);
 
   // Everything below answers only a signed-in team member or an API key, scoped to its workspace.
@@ -178,6 +182,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   );
   app.route('/api/payments', paymentsRoutes(ctx));
   app.route('/api/payment-types', paymentTypesRoutes(ctx));
+  app.route('/api/branding', brandingRoutes(ctx));
   app.route(
     '/api/webhook-endpoints',
     webhookEndpointsRoutes({

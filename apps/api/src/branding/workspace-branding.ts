@@ -1,4 +1,4 @@
-import { type PaylinksExecutor, workspaceBranding, workspaces } from '@paylinks/db';
+import { type PaylinksExecutor, paymentLinks, workspaceBranding, workspaces } from '@paylinks/db';
 import { eq } from 'drizzle-orm';
 
 /** What payers see of a workspace: on the payment page, its return and error pages, and in link mail. */
@@ -74,3 +74,21 @@ export async function loadWorkspaceBranding(
 /** The logo as an absolute URL, for mail (which has no origin of its own). */
 export const brandingLogoUrl = (publicUrl: string, branding: WorkspaceBranding) =>
   branding.logoUrl ? new URL(branding.logoUrl, publicUrl).href : null;
+
+/**
+ * The branding of the workspace that owns a link, by the link's token, for the payer pages: every
+ * state of the link (expired, deleted, paid too) is that workspace's page. Undefined for an unknown token.
+ */
+export async function loadLinkBranding(
+  db: PaylinksExecutor,
+  token: string,
+): Promise<WorkspaceBranding | undefined> {
+  const [row] = await db
+    .select(brandingColumns)
+    .from(paymentLinks)
+    .innerJoin(workspaces, eq(workspaces.id, paymentLinks.workspaceId))
+    .leftJoin(workspaceBranding, eq(workspaceBranding.workspaceId, paymentLinks.workspaceId))
+    .where(eq(paymentLinks.token, token))
+    .limit(1);
+  return row ? presentBranding(row) : undefined;
+}

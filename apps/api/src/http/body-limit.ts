@@ -6,6 +6,8 @@ import { ProblemError } from './problem.js';
 export const API_BODY_LIMIT = 64 * 1024;
 /** Provider events are bigger than our own requests but still small; anything larger is not one of them. */
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
+/** A logo upload is the image itself, at most 200 KB (branding/logo-image.ts). */
+export const LOGO_BODY_LIMIT = 200 * 1024;
 
 const kilobytes = (bytes: number) => `${bytes / 1024} KB`;
 
@@ -29,5 +31,10 @@ function limitOf(maxSize: number): MiddlewareHandler {
 export function requestBodyLimit(): MiddlewareHandler {
   const api = limitOf(API_BODY_LIMIT);
   const webhooks = limitOf(WEBHOOK_BODY_LIMIT);
-  return (c, next) => (c.req.path.startsWith('/api/webhooks/') ? webhooks(c, next) : api(c, next));
+  const logo = limitOf(LOGO_BODY_LIMIT);
+  return (c, next) => {
+    if (c.req.path.startsWith('/api/webhooks/')) return webhooks(c, next);
+    if (c.req.path === '/api/branding/logo') return logo(c, next);
+    return api(c, next);
+  };
 }

@@ -36,6 +36,7 @@ export const apiTags = [
     name: 'Webhook endpoints',
     description: "Where the workspace's events are POSTed, signed; the delivery log and resend",
   },
+  { name: 'Branding', description: 'How payers see the workspace: name, logo, colour, support contact' },
   { name: 'Payment page', description: "The payer's side: public, reached with a link's token" },
   { name: 'Provider webhooks', description: 'Where payment providers report what happened; public, signed' },
   { name: 'EDU', description: 'The EDU payment type: courses and enrollments' },
