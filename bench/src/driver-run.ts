@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '@paylinks/db';
 import { baselineTitles, runBaselineScenarios } from './baseline-scenarios';
+import { brandWorkspace } from './branding-setup';
 import { measureExport } from './csv-export';
 import type { DatabaseTarget } from './database-target';
 import { type LoadSettings, type Measurement, rotate } from './load';
@@ -82,9 +83,16 @@ export async function runDriver(target: DatabaseTarget, options: DriverRunOption
     let ours: Awaited<ReturnType<typeof runProductScenarios>>;
     let csv: Measurement;
     let pageWeight: DriverResult['pageWeight'];
+    let brandedPageWeight: DriverResult['brandedPageWeight'];
     try {
       ours = await runProductScenarios(product, ws, fixtures, section, sink.url, settings, done('ours'));
       pageWeight = await measurePageWeight(product.baseUrl, rotate(fixtures.clickTokens.slice(-50)));
+      // The same page once the workspace has a brand: its stylesheet counts in the budget, the logo beside it.
+      await brandWorkspace(product.baseUrl, ws);
+      brandedPageWeight = await measurePageWeight(
+        product.baseUrl,
+        rotate(fixtures.clickTokens.slice(-100, -50)),
+      );
       csv = await measureExport(
         product,
         '/api/payments/export.csv',
@@ -140,6 +148,7 @@ export async function runDriver(target: DatabaseTarget, options: DriverRunOption
       database: target.description,
       scenarios,
       pageWeight,
+      brandedPageWeight,
       coldStart: { firstStartMs, startMs, baselineStartMs: baseline.coldStartMs, idleResidentMb },
       seedSeconds,
       sectionPayments: options.sizes.sectionPayments,

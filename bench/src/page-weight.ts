@@ -22,6 +22,8 @@ export interface PageWeight {
   htmlBytes: number;
   jsBytes: number;
   cssBytes: number;
+  /** Images the page shows (a workspace's logo): outside the 30 KB JS + CSS budget, reported beside it. */
+  imageBytes: number;
   /** The HTML without compression: the size the static baseline file is made of. */
   identityHtmlBytes: number;
 }
@@ -58,6 +60,7 @@ export async function measurePageWeight(baseUrl: string, tokens: () => string): 
     ...new Set(
       [...body.matchAll(/<(?:link[^>]+href|script[^>]+src)="([^"]+\.(?:css|js))"/g)]
         .concat([...body.matchAll(/import\("([^"]+\.js)"\)/g)])
+        .concat([...body.matchAll(/<img[^>]+src="([^"]+)"/g)])
         .map((match) => new URL(match[1]!, `${baseUrl}${pagePath}`).pathname),
     ),
   ];
@@ -83,6 +86,9 @@ export async function measurePageWeight(baseUrl: string, tokens: () => string): 
     htmlBytes: html.bytes,
     jsBytes: sum('.js'),
     cssBytes: sum('.css'),
+    imageBytes: assets
+      .filter((a) => !a.path.endsWith('.js') && !a.path.endsWith('.css'))
+      .reduce((total, a) => total + a.bytes, 0),
     identityHtmlBytes: identity.raw.length,
   };
 }

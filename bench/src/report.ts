@@ -81,6 +81,11 @@ export function renderReport(report: BenchReport): string {
         }); ` +
         `${w.assets.filter((a) => a.path.endsWith('.js')).length || 'no'} scripts`,
     );
+    const b = driver.brandedPageWeight;
+    out.push(
+      `  with a brand (accent colour and logo): HTML ${kb(b.htmlBytes)}, JS ${kb(b.jsBytes)}, CSS ${kb(b.cssBytes)}, ` +
+        `JS + CSS ${kb(b.jsBytes + b.cssBytes)} of the 30 KB budget; the logo apart: ${kb(b.imageBytes)}`,
+    );
     const c = driver.coldStart;
     out.push(
       `cold start to first health answer: ${fixed(c.startMs, 0)} ms with ${driver.sectionPayments.toLocaleString('en')} payments ` +

@@ -28,6 +28,8 @@ export interface DriverResult {
   database: string;
   scenarios: ScenarioResult[];
   pageWeight: PageWeight;
+  /** The payment page of a workspace with an accent colour and a logo. */
+  brandedPageWeight: PageWeight;
   coldStart: { firstStartMs: number; startMs: number; baselineStartMs: number; idleResidentMb: number };
   seedSeconds: number;
   sectionPayments: number;
