@@ -11,11 +11,10 @@ import { membersRoutes } from './auth/members-routes.js';
 import { requireMember } from './auth/require-member.js';
 import { signInThrottle } from './auth/sign-in-throttle.js';
 import { signUpRoutes } from './auth/signup-routes.js';
-import { brandingPublicRoutes } from './branding/branding-public-routes.js';
-import { brandingRoutes } from './branding/branding-routes.js';
 import { type AppConfig, DEFAULT_LINK_MAILS_PER_HOUR } from './config.js';
 import { contactsRoutes } from './contacts/contacts-routes.js';
 import { dealsRoutes } from './deals/deals-routes.js';
+import { eventsRoutes, registerEventWebhooks } from './events/events-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { requestBodyLimit } from './http/body-limit.js';
 import { refuseControlCharacters } from './http/control-character-guard.js';
@@ -41,7 +40,6 @@ import { paymentTypesRoutes } from './payment-types/payment-types-routes.js';
 import { paymentsRoutes } from './payments/payments-routes.js';
 import { pipelinesRoutes } from './pipelines/pipelines-routes.js';
 import { publicPayRoutes } from './public-pay/public-pay-routes.js';
-import { webhookEndpointsRoutes } from './webhook-endpoints/webhook-endpoints-routes.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 /** Everything the app needs from outside, passed in so tests build their own. */
@@ -65,8 +63,6 @@ export interface AppDeps {
   logger: Logger;
   /** Installed payment method plugins; the sandbox is always there and is every new workspace's first method. */
   providers?: readonly AnyPaymentProvider[];
-  /** PAYLINKS_WEBHOOKS_ALLOW_PRIVATE: webhook endpoints may point at private and loopback addresses. */
-  webhooksAllowPrivate?: boolean;
 }
 
 export function createApp(deps: AppDeps): OpenAPIHono {
@@ -133,9 +129,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // The customer's side and the providers' side: never a team member, each proves itself otherwise.
   app.route('/api/pay', publicPayRoutes(ctx));
   app.route('/api/webhooks', webhookRoutes(ctx));
-  // Logos, theme stylesheets and a link's branding: what payers' browsers fetch for the payer pages.
-  app.route('/api/branding', brandingPublicRoutes(ctx));
   openApiRoutes(app, ctx.publicUrl);
+  registerEventWebhooks(app.openAPIRegistry);
 
   // Everything below answers only a signed-in team member or an API key, scoped to its workspace.
   app.use(
@@ -182,14 +177,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   );
   app.route('/api/payments', paymentsRoutes(ctx));
   app.route('/api/payment-types', paymentTypesRoutes(ctx));
-  app.route('/api/branding', brandingRoutes(ctx));
-  app.route(
-    '/api/webhook-endpoints',
-    webhookEndpointsRoutes({
-      ...ctx,
-      policy: { publicUrl: ctx.publicUrl, allowPrivate: deps.webhooksAllowPrivate ?? false },
-    }),
-  );
+  app.route('/api/events', eventsRoutes(ctx));
   // Each type plugin's own API, behind the same member auth, in the same OpenAPI document.
   for (const type of installedPaymentTypes) {
     const routes = type.routes?.(paymentTypeContext(ctx, type));

@@ -14,6 +14,7 @@ import { isForeignKeyViolation, paymentLinks, selectRows } from '@paylinks/db';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { Caller } from '../auth/caller.js';
+import { insertEventsSql, linkSnapshotSql } from '../events/event-snapshots.js';
 import { domainProblem } from '../http/domain-problem.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
@@ -126,7 +127,7 @@ export function refuseUnchargeable(provider: PaymentProvider, amount: Money): vo
   }
 }
 
-/** Checks everything, then one insert. Returns the new link's id. */
+/** Checks everything, then one statement: the link and its `link.created` event. Returns the new link's id. */
 export async function createPaymentLink(
   ctx: AppContext,
   caller: Caller,
@@ -141,7 +142,7 @@ export async function createPaymentLink(
 
   const createdAt = ctx.clock.now();
   try {
-    const [row] = await ctx.db
+    const insert = ctx.db
       .insert(paymentLinks)
       .values({
         workspaceId,
@@ -162,7 +163,22 @@ export async function createPaymentLink(
         createdBy: caller.userId,
         createdAt,
       })
-      .returning({ id: paymentLinks.id });
+      .returning();
+    const [row] = await selectRows<{ id: string }>(
+      ctx.db,
+      sql`with created as (${insert.getSQL()}),
+        ${insertEventsSql('created_event', sql`${createdAt.toISOString()}::timestamptz`, [
+          {
+            type: 'link.created',
+            workspaceId: sql`created.workspace_id`,
+            paymentId: sql`null`,
+            linkId: sql`created.id`,
+            payload: sql`jsonb_build_object('link', ${linkSnapshotSql('created')})`,
+            from: sql`created`,
+          },
+        ])}
+        select id::text from created`,
+    );
     return row!.id;
   } catch (error) {
     // The contact, deal or method was deleted between the checks and the insert.

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { contacts, deals, paymentLinks } from '@paylinks/db';
-import { and, eq, isNull } from 'drizzle-orm';
+import { contacts, deals } from '@paylinks/db';
+import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
 import { requireRole } from '../auth/require-member.js';
@@ -10,6 +10,7 @@ import { ProblemError } from '../http/problem.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
 import { createPaymentLink } from './create-payment-link.js';
+import { deletePaymentLink } from './delete-payment-link.js';
 import { editPaymentLink } from './edit-payment-link.js';
 import { HISTORY_LIMIT, linkHistory } from './link-history.js';
 import { findLink, listLinks } from './payment-link-reads.js';
@@ -203,19 +204,9 @@ export function paymentLinksRoutes(ctx: AppContext) {
       .openapi(deleteLinkRoute, async (c) => {
         const { workspaceId } = c.get('caller');
         const { id } = c.req.valid('param');
-        const deleted = await ctx.db
-          .update(paymentLinks)
-          .set({ deletedAt: ctx.clock.now() })
-          .where(
-            and(
-              eq(paymentLinks.workspaceId, workspaceId),
-              eq(paymentLinks.id, id),
-              isNull(paymentLinks.deletedAt),
-            ),
-          )
-          .returning({ id: paymentLinks.id });
+        const deleted = await deletePaymentLink(ctx, workspaceId, id);
         const link = await present(workspaceId, id);
-        if (deleted.length === 0) {
+        if (!deleted) {
           // Keeps the first deletion time: the history should say when the link really stopped.
           throw new ProblemError(409, {
             code: 'link_already_deleted',

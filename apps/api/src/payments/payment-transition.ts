@@ -7,6 +7,7 @@ import {
 } from '@paylinks/core';
 import { type PaylinksTransaction, selectRows } from '@paylinks/db';
 import { type SQL, sql } from 'drizzle-orm';
+import { type EventRowSql, dealSnapshotSql, insertEventsSql, paymentSnapshotSql } from '../events/event-snapshots.js';
 import { type EventOrigin, eventPayload, nextSeq } from './payment-event-log.js';
 import type { LockedLink, LockedPayment } from './payment-lock.js';
 import type { SideEffects } from './payment-side-effects.js';
@@ -53,7 +54,8 @@ export interface TransitionWritten {
  * flagged late, on a deal link another payment already paid duplicate (never dropped); a contact
  * link's payment gets its deal when it is paid (the default pipeline's first stage); the deal
  * follows its pipeline's automation once, unless the payment is a double charge or its refund; and
- * the audit row, whose effects are what the other parts of the statement did.
+ * the audit row, whose effects are what the other parts of the statement did; and the outbox events
+ * of all that (the status change, a deal created, a flag newly set), in the order they happened.
  */
 export async function writeTransition(
   tx: PaylinksTransaction,
@@ -103,7 +105,7 @@ export async function writeTransition(
           coalesce(target_stage_id, stage_id), ${String(payment.amountMinor)}::bigint, ${payment.currency},
           ${at}, ${at}
         from first_stage
-        returning id, case when stage_id <> (select stage_id from first_stage) then stage_id end as moved_to)`);
+        returning *, case when stage_id <> (select stage_id from first_stage) then stage_id end as moved_to)`);
   }
   ctes.push(sql`changed as (
       update payments set status = ${to}, updated_at = ${at}, status_changed_at = ${at},
@@ -111,7 +113,7 @@ export async function writeTransition(
         ${needsDeal ? sql`, deal_id = coalesce(deal_id, (select id from new_deal))` : sql``}
         ${confirmation} ${reference}
       where workspace_id = ${ws} and id = ${paymentId}
-      returning id)`);
+      returning *)`);
   if (removesLink) {
     ctes.push(sql`removed as (
         update payment_links set removed_from_deal_at = ${at}
@@ -152,6 +154,14 @@ export async function writeTransition(
       from changed
       returning id)`);
 
+  ctes.push(
+    insertEventsSql(
+      'emitted',
+      at,
+      transitionEvents(write, { needsDeal, flagsLate: late && !payment.isLate, checksDuplicate }),
+    ),
+  );
+
   const [row] = await selectRows<{
     event_id: string;
     duplicate: boolean;
@@ -189,4 +199,51 @@ export async function writeTransition(
     newDealId: row.new_deal_id,
     hasPendingEvents: row.pending,
   };
+}
+
+/** The outbox rows of one transition, selected from the CTEs above (`changed`, `new_deal`, `duplicate`). */
+function transitionEvents(
+  write: TransitionWrite,
+  facts: { needsDeal: boolean; flagsLate: boolean; checksDuplicate: boolean },
+): EventRowSql[] {
+  const subject = {
+    workspaceId: sql`changed.workspace_id`,
+    paymentId: sql`changed.id`,
+    linkId: sql`changed.link_id`,
+    from: sql`changed`,
+  };
+  const payment = paymentSnapshotSql('changed');
+  const rows: EventRowSql[] = [
+    {
+      ...subject,
+      type: 'payment.status_changed',
+      payload: sql`jsonb_build_object('payment', ${payment}, 'from', ${write.from}::text, 'to', ${write.to}::text)`,
+    },
+  ];
+  if (facts.needsDeal) {
+    rows.push({
+      ...subject,
+      type: 'deal.created',
+      payload: sql`jsonb_build_object('deal', ${dealSnapshotSql('new_deal')}, 'paymentId', changed.id,
+        'linkId', changed.link_id)`,
+      from: sql`changed, new_deal`,
+    });
+  }
+  if (facts.flagsLate) {
+    rows.push({
+      ...subject,
+      type: 'payment.flagged',
+      payload: sql`jsonb_build_object('payment', ${payment}, 'flag', 'late')`,
+    });
+  }
+  // Flagged once: a payment already marked a duplicate is not announced again.
+  if (facts.checksDuplicate && !write.payment.isDuplicate) {
+    rows.push({
+      ...subject,
+      type: 'payment.flagged',
+      payload: sql`jsonb_build_object('payment', ${payment}, 'flag', 'duplicate')`,
+      where: sql`(select v from duplicate)`,
+    });
+  }
+  return rows;
 }

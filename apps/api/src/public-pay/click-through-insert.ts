@@ -1,5 +1,6 @@
 import { type PaylinksExecutor, selectRows } from '@paylinks/db';
 import { type SQL, sql } from 'drizzle-orm';
+import { insertEventsSql, paymentSnapshotSql } from '../events/event-snapshots.js';
 import type { PublicLink } from './public-link.js';
 import type { PublicPayment } from './public-payment.js';
 
@@ -10,9 +11,10 @@ export interface ClickThrough {
 }
 
 /**
- * Two CTEs, `created` and `created_audit`: a new payment in Processing and its creation audit row,
- * inserted only when `when` holds. Creating a payment is not a status change, so this is the one
- * insert outside applyPaymentEvent. In one statement the audit row cannot be missing.
+ * Three CTEs, `created`, `created_audit` and `created_event`: a new payment in Processing, its
+ * creation audit row and its `payment.created` event, inserted only when `when` holds. Creating a
+ * payment is not a status change, so this is the one insert outside applyPaymentEvent. In one
+ * statement neither the audit row nor the event can be missing.
  * Amount, currency and description are read from the link row under a share lock, not from the
  * page's earlier read: an edit holds the link's update lock, so the payment waits for it and then
  * records what the link charges now (edit-payment-link.ts refuses the amount once a payment exists).
@@ -32,13 +34,24 @@ export function insertClickThroughSql(link: PublicLink, click: ClickThrough, whe
       where l.workspace_id = ${link.workspaceId}::uuid and l.id = ${link.id}::uuid and ${when}
       for key share of l
       returning id, workspace_id, contact_id, deal_id, status, amount_minor, currency, description,
-        provider_reference, declined_attempts
+        provider_reference, declined_attempts, link_id, method_id, is_late, is_duplicate, created_at,
+        status_changed_at
     ),
     created_audit as (
       insert into payment_events (workspace_id, payment_id, from_status, to_status, source, payload, created_at)
       select workspace_id, id, null, 'processing', 'click_through', '{"outcome":"created","seq":0}'::jsonb, ${at}
       from created
-    )`;
+    ),
+    ${insertEventsSql('created_event', at, [
+      {
+        type: 'payment.created',
+        workspaceId: sql`created.workspace_id`,
+        paymentId: sql`created.id`,
+        linkId: sql`created.link_id`,
+        payload: sql`jsonb_build_object('payment', ${paymentSnapshotSql('created')})`,
+        from: sql`created`,
+      },
+    ])}`;
 }
 
 /** Records a click-through payment unconditionally (checkout, for a visit beyond the cap). */
