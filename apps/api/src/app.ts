@@ -11,6 +11,8 @@ import { membersRoutes } from './auth/members-routes.js';
 import { requireMember } from './auth/require-member.js';
 import { signInThrottle } from './auth/sign-in-throttle.js';
 import { signUpRoutes } from './auth/signup-routes.js';
+import { brandingPublicRoutes } from './branding/branding-public-routes.js';
+import { brandingRoutes } from './branding/branding-routes.js';
 import { type AppConfig, DEFAULT_LINK_MAILS_PER_HOUR } from './config.js';
 import { contactsRoutes } from './contacts/contacts-routes.js';
 import { dealsRoutes } from './deals/deals-routes.js';
@@ -40,6 +42,7 @@ import { paymentTypesRoutes } from './payment-types/payment-types-routes.js';
 import { paymentsRoutes } from './payments/payments-routes.js';
 import { pipelinesRoutes } from './pipelines/pipelines-routes.js';
 import { publicPayRoutes } from './public-pay/public-pay-routes.js';
+import { webhookEndpointsRoutes } from './webhook-endpoints/webhook-endpoints-routes.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 /** Everything the app needs from outside, passed in so tests build their own. */
@@ -63,6 +66,8 @@ export interface AppDeps {
   logger: Logger;
   /** Installed payment method plugins; the sandbox is always there and is every new workspace's first method. */
   providers?: readonly AnyPaymentProvider[];
+  /** PAYLINKS_WEBHOOKS_ALLOW_PRIVATE: webhook endpoints may point at private and loopback addresses. */
+  webhooksAllowPrivate?: boolean;
 }
 
 export function createApp(deps: AppDeps): OpenAPIHono {
@@ -129,6 +134,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // The customer's side and the providers' side: never a team member, each proves itself otherwise.
   app.route('/api/pay', publicPayRoutes(ctx));
   app.route('/api/webhooks', webhookRoutes(ctx));
+  // Logos, theme stylesheets and a link's branding: what payers' browsers fetch for the payer pages.
+  app.route('/api/branding', brandingPublicRoutes(ctx));
   openApiRoutes(app, ctx.publicUrl);
   registerEventWebhooks(app.openAPIRegistry);
 
@@ -178,6 +185,14 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/api/payments', paymentsRoutes(ctx));
   app.route('/api/payment-types', paymentTypesRoutes(ctx));
   app.route('/api/events', eventsRoutes(ctx));
+  app.route('/api/branding', brandingRoutes(ctx));
+  app.route(
+    '/api/webhook-endpoints',
+    webhookEndpointsRoutes({
+      ...ctx,
+      policy: { publicUrl: ctx.publicUrl, allowPrivate: deps.webhooksAllowPrivate ?? false },
+    }),
+  );
   // Each type plugin's own API, behind the same member auth, in the same OpenAPI document.
   for (const type of installedPaymentTypes) {
     const routes = type.routes?.(paymentTypeContext(ctx, type));

@@ -6,6 +6,7 @@ import { startRateLimitSweep } from './jobs/rate-limit-sweep.js';
 import { startReconciliationLoop } from './jobs/reconciliation.js';
 import { startLinkMailJob } from './link-mail/link-mail-job.js';
 import { createSmtpMailer, defaultMailFrom } from './mail/mailer.js';
+import { startWebhookDeliveryLoop, type WebhookJobConfig } from './webhook-endpoints/deliver-webhooks.js';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'secretKey' | 'providers'> & {
   /** Where payment-link mail goes out and what its links point at (SMTP_URL, PAYLINKS_MAIL_FROM, PUBLIC_URL). */
@@ -17,7 +18,7 @@ type Deps = Pick<AppContext, 'db' | 'clock' | 'logger' | 'secretKey' | 'provider
  * API embedded: each takes its work with row locks or leases, so any number of instances may run them.
  * Resolves the returned stop() once every loop's current run has finished.
  */
-export function startBackgroundJobs(deps: Deps): () => Promise<void> {
+export function startBackgroundJobs(deps: Deps & WebhookJobConfig): () => Promise<void> {
   const { db, clock, logger } = deps;
   const stops = [
     // Payments whose webhook never came are asked about once a minute.
@@ -29,6 +30,10 @@ export function startBackgroundJobs(deps: Deps): () => Promise<void> {
     // A link whose validity ended gets its one link.expired event; events go after 30 days.
     startLinkExpiryEvents({ db, clock, logger }),
     startEventsRetentionSweep({ db, clock, logger }),
+    // The outbox's events to the endpoints that want them, signed, retried with backoff.
+    ...(deps.webhooks
+      ? [startWebhookDeliveryLoop({ db, clock, logger, secretKey: deps.secretKey, policy: deps.webhooks })]
+      : []),
     // Queued link mail and due reminders; without SMTP it still cancels reminders of paid links.
     ...(deps.mail
       ? [
