@@ -176,11 +176,7 @@ export async function createPaymentLink(
             payload: sql`jsonb_build_object('link', ${linkSnapshotSql('created')})`,
             from: sql`created`,
           },
-        ])}${
-          remindDaysBefore === null
-            ? sql``
-            : sql`, ${scheduleReminderCtes('created', { daysBefore: remindDaysBefore, createdBy: caller.userId, now: createdAt })}`
-        }
+        ])}
         select id::text from created`,
     );
     return row!.id;
