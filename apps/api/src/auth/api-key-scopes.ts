@@ -32,7 +32,7 @@ export const paymentsScopeOperations = [
   },
   { operationId: 'confirmLinkPayment', method: 'POST', path: '/api/payments/confirm-link' },
   { operationId: 'confirmPayment', method: 'POST', path: '/api/payments/{id}/confirm' },
-  { operationId: 'refundPayment', method: 'POST', path: '/api/payments/{id}/refund' },
+  { operationId: 'refundPayment', method: 'POST', path: '/api/payments/{id}/refunds' },
 ] as const;
 
 const paymentsPatterns = paymentsScopeOperations.map(({ method, path }) => ({

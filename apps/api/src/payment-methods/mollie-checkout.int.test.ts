@@ -179,7 +179,7 @@ describe('Mollie through the app', () => {
     simulator.complete(providerReference, 'paid');
     await simulator.webhooks.idle();
     expect((await paymentOf(paymentId)).status).toBe('complete');
-    const refund = await app.call(owner, 'POST', `/api/payments/${paymentId}/refund`);
+    const refund = await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`);
     expect([200, 202]).toContain(refund.status);
     await simulator.webhooks.idle();
     const refunded = simulator.requests.find((r) => r.path === `/v2/payments/${providerReference}/refunds`);

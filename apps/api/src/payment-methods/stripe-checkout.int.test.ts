@@ -215,7 +215,7 @@ describe('Stripe through the app', () => {
     await simulator.settled();
     expect((await paymentOf(paymentId)).status).toBe('complete');
 
-    const refund = await app.call(owner, 'POST', `/api/payments/${paymentId}/refund`);
+    const refund = await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`);
     expect([200, 202]).toContain(refund.status);
     await simulator.settled();
     const intent = simulator.store.sessions.get(sessionId)?.payment_intent;

@@ -235,7 +235,7 @@ describe('enrollment', () => {
     const { token, paymentId } = await openedEduLink(paid.id);
     await checkout(app, token, { paymentId, ...payer, card: testCard });
     await app.sandbox.webhooks.idle();
-    const refund = await app.call(ada, 'POST', `/api/payments/${paymentId}/refund`);
+    const refund = await app.call(ada, 'POST', `/api/payments/${paymentId}/refunds`);
     expect(refund.status).toBe(200);
     await app.sandbox.webhooks.idle();
     const [enrollment] = (await enrollments(ada, crm.contactId)).filter((e) => e.paymentId === paymentId);

@@ -172,6 +172,7 @@ async function keepCheckoutReference(
     .set({
       providerReference: reference.providerReference,
       ...(reference.idempotencyKey === undefined ? {} : { idempotencyKey: reference.idempotencyKey }),
+      ...(reference.payer ? { payerEmail: reference.payer.email, payerPhone: reference.payer.phone } : {}),
     })
     .where(
       and(

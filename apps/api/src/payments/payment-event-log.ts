@@ -6,7 +6,8 @@ export type PaymentEventSource = (typeof paymentEventSource.enumValues)[number];
 
 /** What an audit row records beyond its columns. Stored in payment_events.payload. */
 export interface PaymentEventPayload {
-  outcome: 'created' | 'applied' | 'refused' | 'stale' | 'pending' | 'duplicate';
+  /** refund: money given back (in part or in full), recorded beside the status it leaves as it is. */
+  outcome: 'created' | 'applied' | 'refused' | 'stale' | 'pending' | 'duplicate' | 'refund';
   /** The status the event reported, for rows that did not change the payment. */
   received?: PaymentStatus;
   /** Insertion order within the payment: several rows share one transaction's timestamp. */

@@ -45,6 +45,9 @@ export function selectPayments(db: PaylinksExecutor) {
         confirmedAt: payments.confirmedAt,
         confirmationNote: payments.confirmationNote,
         confirmationReference: payments.confirmationReference,
+        refundedMinor: payments.refundedMinor,
+        payerEmail: payments.payerEmail,
+        payerPhone: payments.payerPhone,
       })
       .from(payments)
       .innerJoin(paymentMethods, methodOfPayment)
@@ -97,5 +100,13 @@ export function presentPayment(row: PaymentRow) {
     confirmedBy:
       row.confirmedById === null ? null : { id: row.confirmedById, name: row.confirmedByName ?? null },
     confirmedAt: row.confirmedAt?.toISOString() ?? null,
+    refundedAmount: presentMoney({ minor: row.refundedMinor, currency: money.value.currency }),
+    // The list reads the payment's own total; a payment's detail also subtracts refunds still in flight.
+    refundableAmount: presentMoney({
+      minor: row.amountMinor - row.refundedMinor,
+      currency: money.value.currency,
+    }),
+    payerEmail: row.payerEmail,
+    payerPhone: row.payerPhone,
   };
 }

@@ -1,6 +1,7 @@
-import { type PaymentStatus, paymentStatusLabel } from '@paylinks/core';
+import { createMoney, type PaymentStatus, paymentStatusLabel } from '@paylinks/core';
 import { type PaylinksExecutor, paymentEvents, user } from '@paylinks/db';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { presentMoney } from '../http/money-schema.js';
 import type { PaymentEventPayload } from './payment-event-log.js';
 
 /** A payment's audit trail, oldest first, with team members' names instead of their ids. */
@@ -38,7 +39,16 @@ export async function loadTimeline(db: PaylinksExecutor, workspaceId: string, pa
       providerEventId: row.providerEventId,
       note: payload.note ?? null,
       reference: payload.reference ?? null,
+      amount: refundAmount(payload),
       at: row.at.toISOString(),
     };
   });
+}
+
+/** A refund row keeps its amount in its facts (refund-ledger.ts). */
+function refundAmount(payload: Partial<PaymentEventPayload>) {
+  if (payload.outcome !== 'refund') return null;
+  const facts = payload.facts ?? {};
+  const money = createMoney(BigInt(String(facts.amountMinor ?? '0')), facts.currency);
+  return money.ok ? presentMoney(money.value) : null;
 }

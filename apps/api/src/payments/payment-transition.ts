@@ -7,7 +7,12 @@ import {
 } from '@paylinks/core';
 import { type PaylinksTransaction, selectRows } from '@paylinks/db';
 import { type SQL, sql } from 'drizzle-orm';
-import { type EventRowSql, dealSnapshotSql, insertEventsSql, paymentSnapshotSql } from '../events/event-snapshots.js';
+import {
+  type EventRowSql,
+  dealSnapshotSql,
+  insertEventsSql,
+  paymentSnapshotSql,
+} from '../events/event-snapshots.js';
 import { type EventOrigin, eventPayload, nextSeq } from './payment-event-log.js';
 import type { LockedLink, LockedPayment } from './payment-lock.js';
 import type { SideEffects } from './payment-side-effects.js';
@@ -35,6 +40,8 @@ export interface TransitionWrite {
 export interface CheckoutReference {
   providerReference: string;
   idempotencyKey?: string;
+  /** What the payer typed at checkout, kept for the team in the same statement (never logged). */
+  payer?: { email: string; phone: string | null };
 }
 
 export interface TransitionWritten {
@@ -44,6 +51,11 @@ export interface TransitionWritten {
   newDealId: string | null;
   /** Early events in the payment's log that may now apply. */
   hasPendingEvents: boolean;
+}
+
+/** The payer's latest details: a payer who retries in the same checkout may correct them. */
+export function payerColumns(payer: CheckoutReference['payer']): SQL {
+  return payer ? sql`, payer_email = ${payer.email}::text, payer_phone = ${payer.phone}::text` : sql``;
 }
 
 /**
@@ -82,7 +94,8 @@ export async function writeTransition(
     ? sql`, provider_reference = coalesce(provider_reference, ${write.checkoutReference.providerReference}::text),
         idempotency_key = case when provider_reference is null
           then coalesce(${write.checkoutReference.idempotencyKey ?? null}::text, idempotency_key)
-          else idempotency_key end`
+          else idempotency_key end
+        ${payerColumns(write.checkoutReference.payer)}`
     : sql``;
 
   const ctes: SQL[] = [

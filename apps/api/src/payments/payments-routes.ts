@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
 import { requireRole } from '../auth/require-member.js';
+import { IDEMPOTENCY_KEY_HEADER } from '../http/idempotency.js';
 import { notFound } from '../http/not-found.js';
 import { decodeCursor, pageQuerySchema, toPage } from '../http/pagination.js';
 import { problemResponses } from '../http/problem-schema.js';
@@ -21,8 +22,10 @@ import {
   paymentIdParams,
   paymentPageSchema,
   paymentTotalsSchema,
+  refundBodySchema,
 } from './payments-schemas.js';
 import { refundPayment } from './refund-payment.js';
+import { loadRefunds } from './refund-queries.js';
 
 const tags = ['Payments'];
 const json = <S extends z.ZodType>(schema: S) => ({ 'application/json': { schema } });
@@ -108,19 +111,24 @@ const confirmRoute = createRoute({
 
 const refundRoute = createRoute({
   method: 'post',
-  path: '/{id}/refund',
+  path: '/{id}/refunds',
   operationId: 'refundPayment',
   tags,
   summary:
-    'Refund a Complete payment at its provider (or record a manual refund of a Confirmed one); owner or admin',
-  request: { params: paymentIdParams },
+    'Refund a payment, in full or in part (several refunds up to what was paid), at its provider, or record a manual refund of a Confirmed one; owner or admin',
+  description:
+    'Returned once everything paid is refunded. With an Idempotency-Key, a retried request finishes the same refund and never makes a second one.',
+  request: {
+    params: paymentIdParams,
+    body: { required: false, content: json(refundBodySchema) },
+  },
   responses: {
-    200: { description: 'Returned', content: json(paymentDetailSchema) },
+    200: { description: 'Refunded; the payment with its refunds', content: json(paymentDetailSchema) },
     202: {
-      description: 'Accepted by the provider; Returned once it confirms',
+      description: 'Accepted by the provider, which settles it later; the payment with its refunds',
       content: json(paymentDetailSchema),
     },
-    ...problemResponses(401, 403, 404, 409, 422),
+    ...problemResponses(401, 403, 404, 409, 422, 503),
   },
 });
 
@@ -136,6 +144,7 @@ export function paymentsRoutes(ctx: AppContext) {
       ...presentPayment(row),
       confirmationNote: row.confirmationNote,
       confirmationReference: row.confirmationReference,
+      ...(await loadRefunds(db, { workspaceId, ...row })),
       events: await loadTimeline(db, workspaceId, id),
     };
   };
@@ -201,7 +210,17 @@ export function paymentsRoutes(ctx: AppContext) {
       const caller = c.get('caller');
       requireRole(caller, ['owner', 'admin']);
       const { id } = c.req.valid('param');
-      const outcome = await refundPayment(ctx, caller, id, ctx.clock.now());
-      return c.json(await detail(caller.workspaceId, id), outcome === 'returned' ? 200 : 202);
+      // No body at all is a refund of everything left.
+      const body = c.req.valid('json') ?? {};
+      const outcome = await refundPayment(ctx, {
+        workspaceId: caller.workspaceId,
+        userId: caller.userId,
+        paymentId: id,
+        amountMinor: body.amount === undefined ? undefined : BigInt(body.amount),
+        reason: body.reason || undefined,
+        requestKey: c.req.header(IDEMPOTENCY_KEY_HEADER),
+        now: ctx.clock.now(),
+      });
+      return c.json(await detail(caller.workspaceId, id), outcome === 'refunded' ? 200 : 202);
     });
 }

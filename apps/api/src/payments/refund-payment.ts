@@ -1,98 +1,131 @@
-import type { CurrencyCode } from '@paylinks/core';
+import type { CurrencyCode, RefundResult } from '@paylinks/core';
 import { type PaylinksDb, paymentMethods, payments } from '@paylinks/db';
 import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
+import { errorFields } from '../logger.js';
 import { openMethodCredentials } from '../payment-methods/method-lookup.js';
-import { type ApplyPaymentEventResult, applyPaymentEvent } from './apply-payment-event.js';
+import {
+  claimRefund,
+  notRefundable,
+  type ProviderAnswer,
+  type RefundAsk,
+  type RefundRow,
+  recordManualRefund,
+  recordProviderAnswer,
+} from './refund-ledger.js';
 
-export type RefundOutcome = 'returned' | 'pending';
+/** refunded: money is back (or recorded as given back by hand); pending: the provider settles it later. */
+export type RefundOutcome = 'refunded' | 'pending';
 
 type Deps = Pick<AppContext, 'db' | 'logger' | 'secretKey' | 'providers'>;
 
-const notRefundable = () =>
-  new ProblemError(409, {
-    code: 'transition_not_allowed',
-    field: 'status',
-    message: 'Only a Complete or Confirmed by team member payment can be refunded.',
-  });
-
 /**
- * Money back to the payer. A provider's payment is refunded at the provider first (one idempotency
- * key per payment, so a retried request never refunds twice), then marked Returned. A payment the
- * team confirmed by hand was paid outside any provider: the team returns it by hand and says so.
+ * Money back to the payer, all of it or a part, several times up to what was paid.
+ *
+ * A provider's payment: claim (the refund row, `claimed`, reserves the money under the payment's
+ * lock), then call the provider outside any transaction with the refund's id as idempotency key,
+ * then record its answer. A crash between the call and the record leaves the claim: a retry of the
+ * request (same Idempotency-Key) finds it and asks the provider again with the same key, which
+ * answers the refund it already made instead of making a second. A payment the team confirmed by
+ * hand was paid outside any provider: its refund is recorded in one transaction.
  */
-export async function refundPayment(
-  deps: Deps,
-  caller: { workspaceId: string; userId: string },
-  paymentId: string,
-  now: Date,
-): Promise<RefundOutcome> {
+export async function refundPayment(deps: Deps, ask: RefundAsk): Promise<RefundOutcome> {
   const { db } = deps;
   const [payment] = await db
-    .select()
+    .select({ status: payments.status, methodId: payments.methodId, reference: payments.providerReference })
     .from(payments)
-    .where(and(eq(payments.workspaceId, caller.workspaceId), eq(payments.id, paymentId)));
+    .where(and(eq(payments.workspaceId, ask.workspaceId), eq(payments.id, ask.paymentId)));
   if (!payment) throw notFound('id', 'payment');
-  const markReturned = (payload: Record<string, unknown>) =>
-    applyPaymentEvent(
-      db,
-      {
-        workspaceId: caller.workspaceId,
-        paymentId,
-        status: 'returned',
-        source: 'team_member',
-        actor: caller.userId,
-        payload,
-        now,
-      },
-      deps.logger,
-    );
-
   if (payment.status === 'confirmed_by_team_member') {
-    expectReturned(await markReturned({ refund: 'manual' }));
-    return 'returned';
+    await db.transaction((tx) => recordManualRefund(tx, ask, deps.logger));
+    return 'refunded';
   }
   if (payment.status !== 'complete') throw notRefundable();
+  const loaded = await loadRefundingMethod(deps, db, ask.workspaceId, payment.methodId);
+  if (!payment.reference) throw notRefundable();
+  const claimed = await db.transaction((tx) =>
+    claimRefund(tx, ask, loaded.provider.capabilities.partialRefunds),
+  );
+  if (claimed.kind === 'done') return outcomeOf(claimed.refund);
+  const refund = claimed.refund;
 
-  const loaded = await loadRefundingMethod(deps, db, payment);
-  if (!payment.providerReference) throw notRefundable();
-  const result = await loaded.provider.refund!({
-    providerReference: payment.providerReference,
-    amount: { minor: payment.amountMinor, currency: payment.currency as CurrencyCode },
-    idempotencyKey: `refund:${payment.id}`,
-    credentials: openMethodCredentials(deps.secretKey, loaded),
-  });
-  if (result.kind === 'failed') {
-    deps.logger.info('refund refused by the provider', {
-      workspaceId: caller.workspaceId,
-      paymentId,
-      kind: result.error.kind,
-      code: result.error.code,
-    });
-    if (result.error.kind === 'retryable') {
-      throw new ProblemError(503, {
-        code: 'provider_unavailable',
-        message: 'The payment provider did not answer. Try the refund again in a moment.',
-      });
-    }
-    throw new ProblemError(422, {
-      code: result.error.kind === 'config' ? 'provider_config' : 'refund_failed',
-      message: `The provider refused the refund: ${result.error.message}`,
+  const answer = await askProvider(deps, loaded, payment.reference, refund);
+  if (answer.kind === 'failed' && answer.error.kind === 'retryable') {
+    // Unknown whether the provider refunded: the claim stays, and a retry asks again with its key.
+    throw new ProblemError(503, {
+      code: 'provider_unavailable',
+      message: 'The payment provider did not answer. Try the refund again in a moment.',
     });
   }
-  // Pending: the provider's `returned` webhook finishes it; the payment stays Complete until then.
-  if (result.kind === 'pending') return 'pending';
-  expectReturned(await markReturned({ providerRefundReference: result.providerRefundReference }));
-  return 'returned';
+  const recorded = await db.transaction((tx) =>
+    recordProviderAnswer(tx, refund, providerAnswer(answer), ask.now, deps.logger),
+  );
+  if (answer.kind === 'failed') {
+    deps.logger.info('refund refused by the provider', {
+      workspaceId: ask.workspaceId,
+      paymentId: ask.paymentId,
+      kind: answer.error.kind,
+      code: answer.error.code,
+    });
+    throw new ProblemError(422, {
+      code: answer.error.kind === 'config' ? 'provider_config' : 'refund_failed',
+      message: `The provider refused the refund: ${answer.error.message}`,
+    });
+  }
+  return outcomeOf(recorded);
 }
 
-async function loadRefundingMethod(deps: Deps, db: PaylinksDb, payment: typeof payments.$inferSelect) {
+function outcomeOf(refund: RefundRow): RefundOutcome {
+  return refund.status === 'pending' ? 'pending' : 'refunded';
+}
+
+type Loaded = Awaited<ReturnType<typeof loadRefundingMethod>>;
+
+async function askProvider(
+  deps: Deps,
+  loaded: Loaded,
+  providerReference: string,
+  refund: RefundRow,
+): Promise<RefundResult> {
+  try {
+    return await loaded.provider.refund!({
+      providerReference,
+      amount: { minor: refund.amountMinor, currency: refund.currency as CurrencyCode },
+      idempotencyKey: `refund:${refund.id}`,
+      credentials: openMethodCredentials(deps.secretKey, loaded),
+      paymentId: refund.paymentId,
+    });
+  } catch (error) {
+    deps.logger.error('refund threw', {
+      paymentId: refund.paymentId,
+      refundId: refund.id,
+      ...errorFields(error),
+    });
+    return { kind: 'failed', error: { kind: 'retryable', message: 'The provider call failed' } };
+  }
+}
+
+function providerAnswer(result: RefundResult): ProviderAnswer {
+  switch (result.kind) {
+    case 'refunded':
+    case 'pending':
+      return { kind: result.kind, providerRefundReference: result.providerRefundReference };
+    case 'failed':
+      return { kind: 'failed', code: result.error.code ?? result.error.kind };
+    default: {
+      const unhandled: never = result;
+      throw new Error(`Unhandled refund result ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+async function loadRefundingMethod(deps: Deps, db: PaylinksDb, workspaceId: string, methodId: string) {
   const [method] = await db
     .select()
     .from(paymentMethods)
-    .where(and(eq(paymentMethods.workspaceId, payment.workspaceId), eq(paymentMethods.id, payment.methodId)));
+    .where(and(eq(paymentMethods.workspaceId, workspaceId), eq(paymentMethods.id, methodId)));
   const provider = method ? deps.providers.get(method.providerId) : undefined;
   // A disabled method can still refund: the money was taken through it.
   if (!method || !provider?.refund || !provider.capabilities.refunds) {
@@ -102,11 +135,4 @@ async function loadRefundingMethod(deps: Deps, db: PaylinksDb, payment: typeof p
     });
   }
   return { method, provider };
-}
-
-function expectReturned(result: ApplyPaymentEventResult): void {
-  // 'duplicate': the provider's own webhook about this refund got there first; the result is the same.
-  if (result.kind === 'applied' || result.kind === 'duplicate') return;
-  if (result.kind === 'not_found') throw notFound('id', 'payment');
-  throw notRefundable();
 }

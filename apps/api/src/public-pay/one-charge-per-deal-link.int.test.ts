@@ -126,7 +126,7 @@ describe('one charge per deal link, with a hosted checkout', () => {
       ].sort(),
     );
 
-    const refund = await app.call(ada, 'POST', `/api/payments/${second}/refund`, {});
+    const refund = await app.call(ada, 'POST', `/api/payments/${second}/refunds`, {});
     expect(refund.status).toBe(200);
     expect((await payment(second)).status).toBe('returned');
     // Refunding the double charge is not the deal being lost: the automation for Returned stays out.

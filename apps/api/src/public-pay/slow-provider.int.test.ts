@@ -130,7 +130,7 @@ describe('while the provider takes 2 s to answer', () => {
   it('a refund holds up nobody else', async () => {
     const { paymentId, pay } = await visit();
     expect(await (await pay()).json()).toMatchObject({ status: 'complete' });
-    const refund = () => app.call(ada, 'POST', `/api/payments/${paymentId}/refund`);
+    const refund = () => app.call(ada, 'POST', `/api/payments/${paymentId}/refunds`);
     const { response, ...meanwhile } = await whileProviderIsSlow(refund, others);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'returned' });

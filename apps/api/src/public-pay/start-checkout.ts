@@ -6,7 +6,7 @@ import {
   paymentStatusLabel,
 } from '@paylinks/core';
 import { payments } from '@paylinks/db';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { normalisePhone } from '../contacts/phone-number.js';
@@ -18,6 +18,7 @@ import { openMethodCredentials } from '../payment-methods/method-lookup.js';
 import type { AnyPaymentProvider } from '../payment-methods/provider-registry.js';
 import { applyPaymentEvent, applyPaymentEventInTransaction } from '../payments/apply-payment-event.js';
 import { closeSupersededCheckouts } from '../payments/close-superseded-checkouts.js';
+import type { CheckoutReference } from '../payments/payment-transition.js';
 import {
   MAX_DECLINES_PER_PAYMENT,
   spendDeclinedAttempt,
@@ -143,18 +144,30 @@ async function checkoutAtProvider(
     throw unavailable();
   }
 
+  // What the payer typed, kept for the team with the checkout's first write (no statement of its own).
+  const payer = { email: input.payerEmail, phone: input.payerPhone ?? null };
   switch (result.kind) {
     case 'redirect':
-      await storeReference(ctx, link, payment.id, result.providerReference, now);
+      await storeReference(
+        ctx,
+        link,
+        payment.id,
+        { providerReference: result.providerReference, payer },
+        now,
+      );
       return {
         answer: { kind: 'redirect', redirectUrl: result.redirectUrl, paymentId: payment.id },
         checkoutsToClose: false,
       };
     case 'immediate': {
-      const applied = await applyImmediateResult(ctx, link, payment.id, result.providerReference, now, {
-        status: result.status,
-        actor: provider.id,
-      });
+      const applied = await applyImmediateResult(
+        ctx,
+        link,
+        payment.id,
+        { providerReference: result.providerReference, payer },
+        now,
+        { status: result.status, actor: provider.id },
+      );
       const { status } = applied;
       return {
         answer: { kind: 'result', status, statusLabel: paymentStatusLabel(status), paymentId: payment.id },
@@ -194,26 +207,27 @@ function checkoutFields(provider: AnyPaymentProvider, card: Record<string, strin
 }
 
 /**
- * Keeps the provider's reference of a checkout the payer finishes on the provider's page. One
- * statement that changes no status: it takes only the payment's own row lock, for the statement.
+ * Keeps the provider's reference of a checkout the payer finishes on the provider's page, and the
+ * payer's details (a resumed checkout keeps its reference and takes the details typed this time).
+ * One statement that changes no status: it takes only the payment's own row lock, for the statement.
  */
 async function storeReference(
   ctx: AppContext,
   link: PublicLink,
   paymentId: string,
-  reference: string,
+  reference: Required<Pick<CheckoutReference, 'providerReference' | 'payer'>>,
   now: Date,
 ) {
   await ctx.db
     .update(payments)
-    .set({ providerReference: reference, idempotencyKey: paymentId, updatedAt: now })
-    .where(
-      and(
-        eq(payments.workspaceId, link.workspaceId),
-        eq(payments.id, paymentId),
-        isNull(payments.providerReference),
-      ),
-    );
+    .set({
+      providerReference: sql`coalesce(${payments.providerReference}, ${reference.providerReference})`,
+      idempotencyKey: sql`coalesce(${payments.idempotencyKey}, ${paymentId})`,
+      payerEmail: reference.payer.email,
+      payerPhone: reference.payer.phone,
+      updatedAt: now,
+    })
+    .where(and(eq(payments.workspaceId, link.workspaceId), eq(payments.id, paymentId)));
 }
 
 /** An immediate answer: its status applied with the reference kept in the same change. */
@@ -221,7 +235,7 @@ async function applyImmediateResult(
   ctx: AppContext,
   link: PublicLink,
   paymentId: string,
-  reference: string,
+  reference: Required<Pick<CheckoutReference, 'providerReference' | 'payer'>>,
   now: Date,
   event: { status: PaymentStatus; actor: string },
 ): Promise<{ status: PaymentStatus; checkoutsToClose: boolean }> {
@@ -233,9 +247,9 @@ async function applyImmediateResult(
       status: event.status,
       source: 'checkout',
       actor: event.actor,
-      payload: { providerReference: reference },
+      payload: { providerReference: reference.providerReference },
       now,
-      checkoutReference: { providerReference: reference, idempotencyKey: paymentId },
+      checkoutReference: { ...reference, idempotencyKey: paymentId },
     },
     ctx.logger,
   );

@@ -172,7 +172,7 @@ export async function tryForeignIds(traffic: Traffic, attacker: Workspace, victi
     ['POST', `/api/payment-links/${link}/resume-checkout`],
     ['GET', `/api/payments/${payment}`],
     ['POST', `/api/payments/${payment}/confirm`, { note: 'Mallory' }],
-    ['POST', `/api/payments/${payment}/refund`],
+    ['POST', `/api/payments/${payment}/refunds`],
     ['GET', `/api/pipelines/${victim.pipelineId}`],
     ['GET', `/api/pipelines/${victim.pipelineId}/board`],
     ['GET', `/api/pipelines/${victim.pipelineId}/automations`],
