@@ -1,9 +1,6 @@
 import type { PaylinksExecutor } from '@paylinks/db';
 import { type SQL, sql } from 'drizzle-orm';
-
-/** When a reminder N days before expiry is due; null when the link never expires. */
-export const reminderDueAt = (expiresAt: Date | null, daysBefore: number) =>
-  expiresAt === null ? null : new Date(expiresAt.getTime() - daysBefore * 86_400_000);
+import { ProblemError } from '../http/problem.js';
 
 /**
  * CTEs that schedule a reminder for the link a statement is inserting (`link`: the CTE holding its
@@ -62,4 +59,37 @@ export async function sweepReminders(db: PaylinksExecutor, now: Date): Promise<v
     )
     insert into link_mail_events (workspace_id, mail_id, link_id, event, detail, at)
     select workspace_id, id, link_id, 'cancelled', cancelled_reason, ${at} from changed where status = 'cancelled'`);
+}
+
+/**
+ * The reminder a new link gets: the one asked for (null: none), else the workspace's default where
+ * it fits the link. An explicit reminder must fall after the link's creation and before its expiry.
+ */
+export function reminderForNewLink(
+  asked: number | null | undefined,
+  workspaceDefault: number | null,
+  validityDays: number | null,
+): number | null {
+  if (asked === undefined) {
+    return workspaceDefault !== null && validityDays !== null && workspaceDefault < validityDays
+      ? workspaceDefault
+      : null;
+  }
+  if (asked === null) return null;
+  if (validityDays === null) {
+    throw new ProblemError(422, {
+      code: 'reminder_needs_expiry',
+      field: 'remindDaysBefore',
+      message:
+        'A link without an expiry has nothing to remind of; set validityDays or leave the reminder out.',
+    });
+  }
+  if (asked >= validityDays) {
+    throw new ProblemError(422, {
+      code: 'reminder_too_late',
+      field: 'remindDaysBefore',
+      message: `The reminder must come before the link expires: fewer than ${validityDays} days before.`,
+    });
+  }
+  return asked;
 }
