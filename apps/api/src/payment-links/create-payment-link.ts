@@ -18,6 +18,7 @@ import { insertEventsSql, linkSnapshotSql } from '../events/event-snapshots.js';
 import { domainProblem } from '../http/domain-problem.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
+import { reminderForNewLink, scheduleReminderCtes } from '../link-mail/link-reminders.js';
 import { paymentTypeOf } from '../payment-types/installed-payment-types.js';
 import { paymentTypeContext } from '../payment-types/payment-type-context.js';
 import type { CreatePaymentLinkInput } from './payment-link-schemas.js';
@@ -53,11 +54,13 @@ async function readTarget(ctx: AppContext, workspaceId: string, input: CreatePay
     contact_email: string | null;
     provider_id: string | null;
     enabled: boolean | null;
+    default_reminder_days: number | null;
   }>(
     ctx.db,
     sql`select d.contact_id::text as deal_contact_id, c.id::text as contact_id, c.name as contact_name,
-          c.email as contact_email, m.provider_id, m.enabled
+          c.email as contact_email, m.provider_id, m.enabled, w.default_reminder_days
         from (select 1) as one
+        left join workspaces w on w.id = ${ws}
         left join deals d on d.workspace_id = ${ws} and d.id = ${dealId}::uuid
         left join contacts c on c.workspace_id = ${ws} and c.id = coalesce(d.contact_id, ${contactId}::uuid)
         left join payment_methods m on m.workspace_id = ${ws} and m.id = ${input.methodId}::uuid`,
@@ -139,6 +142,11 @@ export async function createPaymentLink(
   const row = await readTarget(ctx, workspaceId, input);
   const target = resolveTarget(input, row);
   resolveMethod(ctx, row, amount);
+  const remindDaysBefore = reminderForNewLink(
+    input.remindDaysBefore,
+    row.default_reminder_days,
+    validityDays,
+  );
 
   const createdAt = ctx.clock.now();
   try {
@@ -176,7 +184,11 @@ export async function createPaymentLink(
             payload: sql`jsonb_build_object('link', ${linkSnapshotSql('created')})`,
             from: sql`created`,
           },
-        ])}
+        ])}${
+          remindDaysBefore === null
+            ? sql``
+            : sql`, ${scheduleReminderCtes('created', { daysBefore: remindDaysBefore, createdBy: caller.userId, now: createdAt })}`
+        }
         select id::text from created`,
     );
     return row!.id;

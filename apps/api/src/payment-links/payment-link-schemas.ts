@@ -43,6 +43,19 @@ export const createPaymentLinkSchema = moneyInputSchema
         description: `Whole days the link stays payable (1–${MAX_VALIDITY_DAYS}); null or absent means unlimited`,
         example: 7,
       }),
+    remindDaysBefore: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          'Email the payer once, this many days before the link expires, if it is still unpaid (fewer than ' +
+          "validityDays). Absent: the workspace's default reminder (GET /api/mail-settings); null: none.",
+        example: 2,
+      }),
   })
   .strict();
 
