@@ -47,12 +47,9 @@ export const linkMailSchema = z
     linkId: z.uuid(),
     kind: z.enum(['link', 'reminder']),
     status: mailStatus,
-    recipient: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "Null for a reminder not yet due: it takes the link's last mailed address then",
-      }),
+    recipient: z.string().nullable().openapi({
+      description: "Null for a reminder not yet due: it takes the link's last mailed address then",
+    }),
     language: z.enum(mailLanguages).nullable(),
     personalMessage: z.string().nullable(),
     remindDaysBefore: z.number().int().nullable(),
