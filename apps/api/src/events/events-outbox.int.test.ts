@@ -17,7 +17,6 @@ import {
 import { type TestApp, type TestMember, testApp, testClock } from '../testing/test-app.js';
 import { toEventEnvelope } from './event-envelope.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: tests read API answers loosely.
 type Json = any;
 
 const hosted = createHostedTestProvider();
