@@ -3,7 +3,7 @@ import type { Database } from '@paylinks/db';
 import type { AppContext, Clock } from './app-context.js';
 import { DEFAULT_API_KEY_REQUESTS_PER_MINUTE } from './auth/api-key-verification.js';
 import { apiKeysRoutes } from './auth/api-keys-routes.js';
-import { createAuth } from './auth/auth.js';
+import { createAuth, type PasswordHashing } from './auth/auth.js';
 import { authHandler } from './auth/auth-handler.js';
 import { registerAuthPaths } from './auth/auth-openapi.js';
 import { meRoutes } from './auth/me-routes.js';
@@ -66,6 +66,8 @@ export interface AppDeps {
   logger: Logger;
   /** Installed payment method plugins; the sandbox is always there and is every new workspace's first method. */
   providers?: readonly AnyPaymentProvider[];
+  /** better-auth's scrypt when left out; tests pass a cheap one (testing/test-password-hashing.ts). */
+  passwordHashing?: PasswordHashing;
   /** PAYLINKS_WEBHOOKS_ALLOW_PRIVATE: webhook endpoints may point at private and loopback addresses. */
   webhooksAllowPrivate?: boolean;
 }
@@ -88,6 +90,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     publicUrl: ctx.publicUrl,
     secretKey: ctx.secretKey,
     logger: ctx.logger,
+    passwordHashing: deps.passwordHashing,
   });
   const starter = providers.get('sandbox');
   if (!starter)

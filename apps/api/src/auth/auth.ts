@@ -15,13 +15,21 @@ export interface AuthOptions {
   publicUrl: string;
   secretKey: Buffer;
   logger: Logger;
+  /** Replaces better-auth's scrypt (its default when left out); only tests pass one. */
+  passwordHashing?: PasswordHashing;
+}
+
+/** How stored passwords are hashed and checked: better-auth's `emailAndPassword.password`. */
+export interface PasswordHashing {
+  hash(password: string): Promise<string>;
+  verify(data: { hash: string; password: string }): Promise<boolean>;
 }
 
 /**
  * better-auth with organizations (our workspaces, roles owner/admin/member) and API keys.
  * Sessions live in httpOnly SameSite=Lax cookies, Secure when PUBLIC_URL is https.
  */
-export function createAuth({ db, publicUrl, secretKey, logger }: AuthOptions) {
+export function createAuth({ db, publicUrl, secretKey, logger, passwordHashing }: AuthOptions) {
   return betterAuth({
     // The message and what errorFields keeps of an error: better-auth's other arguments can carry
     // request bodies.
@@ -46,7 +54,12 @@ export function createAuth({ db, publicUrl, secretKey, logger }: AuthOptions) {
     ),
     trustedOrigins: [new URL(publicUrl).origin],
     database: (options: BetterAuthOptions) => noteDatabaseFailures(drizzleAdapterFor(db)(options)),
-    emailAndPassword: { enabled: true, minPasswordLength: 12, maxPasswordLength: 128 },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 12,
+      maxPasswordLength: 128,
+      password: passwordHashing,
+    },
     // Its limiter (on only with NODE_ENV=production) keys on a client-supplied X-Forwarded-For or
     // puts every client in one bucket of 3 per 10 s, which lets anyone lock the owner out. Sign-in is
     // throttled in front of it instead (sign-in-throttle.ts), counted in the database.

@@ -9,6 +9,7 @@ import { type AppDeps, createApp } from '../app.js';
 import type { Clock } from '../app-context.js';
 import { createMemoryLogger } from '../logger.js';
 import { type ContractCheck, createContractCheck } from './contract-check.js';
+import { testPasswordHashing } from './test-password-hashing.js';
 
 export const testPublicUrl = 'http://localhost:3000';
 export const testOrigin = new URL(testPublicUrl).origin;
@@ -95,6 +96,7 @@ export function testApp(database: Database, overrides: TestAppOverrides = {}) {
     clock,
     logger,
     providers: [sandbox],
+    passwordHashing: testPasswordHashing,
     ...overrides,
     // Test files sign up many workspaces, so sign-up stays open unless a test closes it.
     config: { publicUrl: testPublicUrl, openSignup: true, ...overrides.config },
