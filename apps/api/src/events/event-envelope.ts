@@ -4,6 +4,7 @@ import {
   type EventData,
   type EventType,
   eventDataSchemas,
+  eventTypeName,
   eventTypes,
   storedEventData,
 } from './event-types.js';
@@ -14,7 +15,6 @@ import {
  * deduplicates by; the internal sequence is never shown.
  */
 function envelopeOf<T extends EventType>(type: T) {
-  const name = eventDataSchemas[type].meta()?.id?.replace(/Data$/, '') ?? type;
   return z
     .object({
       id: z.uuid().openapi({ description: 'Unique per event: deduplicate deliveries by it' }),
@@ -22,7 +22,7 @@ function envelopeOf<T extends EventType>(type: T) {
       createdAt: z.iso.datetime().openapi({ description: 'When the change happened' }),
       data: eventDataSchemas[type],
     })
-    .openapi(name);
+    .openapi(`${eventTypeName(type)}Event`);
 }
 
 export const eventEnvelopeSchemas = Object.fromEntries(

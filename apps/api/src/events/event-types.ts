@@ -84,9 +84,13 @@ function dealShape<M extends z.ZodType, T extends z.ZodType>(money: M, at: T) {
   });
 }
 
-function dataShapes<M extends z.ZodType, T extends z.ZodType>(money: M, at: T) {
-  const payment = paymentShape(money, at);
-  const link = linkShape(money, at);
+/** `documented`: the public shapes get names in the OpenAPI document; the stored ones stay out of it. */
+function dataShapes<M extends z.ZodType, T extends z.ZodType>(money: M, at: T, documented: boolean) {
+  const named = <S extends z.ZodType>(schema: S, name: string) =>
+    documented ? schema.openapi(name) : schema;
+  const payment = named(paymentShape(money, at), 'EventPayment');
+  const link = named(linkShape(money, at), 'EventLink');
+  const deal = named(dealShape(money, at), 'EventDeal');
   return {
     'payment.created': z.object({ payment }),
     'payment.status_changed': z.object({ payment, from: status, to: status }),
@@ -95,7 +99,7 @@ function dataShapes<M extends z.ZodType, T extends z.ZodType>(money: M, at: T) {
     'link.deleted': z.object({ link }),
     // expiresAt names the expiry announced: a link whose validity is extended may expire again.
     'link.expired': z.object({ link, expiresAt: at }),
-    'deal.created': z.object({ deal: dealShape(money, at), paymentId: z.uuid(), linkId: z.uuid() }),
+    'deal.created': z.object({ deal, paymentId: z.uuid(), linkId: z.uuid() }),
   } satisfies Record<EventType, z.ZodType>;
 }
 
@@ -111,19 +115,22 @@ const descriptions: Record<EventType, string> = {
   'deal.created': "A contact link's payment created its deal.",
 };
 
-const publicShapes = dataShapes(moneySchema, time);
-const storedShapes = dataShapes(storedMoney, storedTime);
+const publicShapes = dataShapes(moneySchema, time, true);
+const storedShapes = dataShapes(storedMoney, storedTime, false);
 
-function schemaName(type: EventType): string {
-  const words = type.split(/[._]/).map((word) => word.charAt(0).toUpperCase() + word.slice(1));
-  return `${words.join('')}EventData`;
+/** `payment.status_changed` → `PaymentStatusChanged`: how the OpenAPI document names its schemas. */
+export function eventTypeName(type: EventType): string {
+  return type
+    .split(/[._]/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
 }
 
 /** The public `data` of each event type, named for the OpenAPI document. */
 export const eventDataSchemas = Object.fromEntries(
   eventTypes.map((type) => [
     type,
-    publicShapes[type].openapi(schemaName(type), { description: descriptions[type] }),
+    publicShapes[type].openapi(`${eventTypeName(type)}EventData`, { description: descriptions[type] }),
   ]),
 ) as { [T in EventType]: (typeof publicShapes)[T] };
 
