@@ -1,6 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { type MailLanguage, mailLanguages } from '@paylinks/db';
+import { externalIdSchema } from '../http/external-id-schema.js';
+import { metadataInputSchema, metadataSchema, presentMetadata } from '../http/metadata-schema.js';
 import { pageQuerySchema } from '../http/pagination.js';
 import { text } from '../http/text-schema.js';
+import { updatedSinceQuery } from '../sync/sync-page.js';
 
 export const contactSchema = z
   .object({
@@ -11,18 +15,22 @@ export const contactSchema = z
       .string()
       .nullable()
       .openapi({ description: 'E.164, e.g. +31612345678', example: '+31612345678' }),
+    language: z.enum(mailLanguages).nullable().openapi({
+      description: "The language of payment-link mail to this contact; null: the workspace's default",
+    }),
     createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime().openapi({ description: 'When anything shown here last changed' }),
+    metadata: metadataSchema,
+    externalId: z.string().nullable().openapi({ description: 'Your own id for this contact' }),
   })
   .openapi('Contact');
 
 export const contactPageSchema = z
   .object({
     items: z.array(contactSchema),
-    nextCursor: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Pass as cursor for the next page; null at the end' }),
+    nextCursor: z.string().nullable().openapi({
+      description: 'Pass as cursor for the next page; null at the end (never null with updatedSince)',
+    }),
   })
   .openapi('ContactPage');
 
@@ -48,6 +56,10 @@ const defaultCountry = z
     example: 'NL',
   });
 
+const language = z.enum(mailLanguages).nullable().openapi({
+  description: "Payment-link mail to this contact is written in it; null: the workspace's default",
+});
+
 // Duplicate emails in a workspace are allowed: two people can share an office address, and a CRM
 // that refuses the second contact loses it; the UI may warn instead.
 export const createContactSchema = z
@@ -55,7 +67,10 @@ export const createContactSchema = z
     name,
     email: email.optional(),
     phone: phone.optional(),
+    language: language.optional(),
     defaultCountry: defaultCountry.optional(),
+    metadata: metadataInputSchema.optional(),
+    externalId: externalIdSchema.optional(),
   })
   .openapi('CreateContact');
 
@@ -65,7 +80,10 @@ export const updateContactSchema = z
     name: name.optional(),
     email: email.optional(),
     phone: phone.optional(),
+    language: language.optional(),
     defaultCountry: defaultCountry.optional(),
+    metadata: metadataInputSchema.optional().openapi({ description: 'Replaces the whole map; {} clears it' }),
+    externalId: externalIdSchema.nullable().optional(),
   })
   .openapi('UpdateContact');
 
@@ -79,6 +97,13 @@ export const contactListQuery = pageQuerySchema.extend({
   q: text({ max: 200 })
     .optional()
     .openapi({ description: 'Case-insensitive text in the name or email, or digits of the phone number' }),
+  email: text({ max: 254 })
+    .optional()
+    .openapi({ description: 'Exact lookup: contacts with this email, compared case-insensitively' }),
+  externalId: externalIdSchema
+    .optional()
+    .openapi({ description: 'Exact lookup: the contact with this externalId' }),
+  ...updatedSinceQuery,
 });
 
 export type ContactRow = {
@@ -86,8 +111,11 @@ export type ContactRow = {
   name: string;
   email: string | null;
   phone: string | null;
+  language: string | null;
   createdAt: Date;
   updatedAt: Date;
+  metadata: unknown;
+  externalId: string | null;
 };
 
 export function presentContact(row: ContactRow): z.infer<typeof contactSchema> {
@@ -96,7 +124,10 @@ export function presentContact(row: ContactRow): z.infer<typeof contactSchema> {
     name: row.name,
     email: row.email,
     phone: row.phone,
+    language: row.language as MailLanguage | null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    metadata: presentMetadata(row.metadata),
+    externalId: row.externalId,
   };
 }

@@ -1,13 +1,16 @@
 import { createRoute } from '@hono/zod-openapi';
 import { contacts, isForeignKeyViolation } from '@paylinks/db';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
+import { externalIdTaken } from '../http/external-id-schema.js';
 import { notFound } from '../http/not-found.js';
-import { decodeCursor, toPage } from '../http/pagination.js';
+import { toPage } from '../http/pagination.js';
 import { ProblemError } from '../http/problem.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
+import { afterPosition, listWalk, syncKey, syncOrder, toSyncPage } from '../sync/sync-page.js';
+import { touchedAt } from '../sync/updated-at.js';
 import { contactInUse, countContactHolders, hasHolders } from './contact-holders.js';
 import {
   contactIdParams,
@@ -29,7 +32,10 @@ const listRoute = createRoute({
   path: '/',
   operationId: 'listContacts',
   tags,
-  summary: 'Contacts, newest first, optionally filtered by q',
+  summary: 'Contacts, newest first, filtered by q or looked up by email or externalId',
+  description:
+    'With `updatedSince` the list is an incremental sync instead: changed contacts, oldest change first ' +
+    '(see the parameter). Deleted contacts do not appear in it.',
   request: { query: contactListQuery },
   responses: {
     200: { description: 'One page of contacts', content: json(contactPageSchema) },
@@ -46,7 +52,7 @@ const createContactRoute = createRoute({
   request: { body: { required: true, content: json(createContactSchema) } },
   responses: {
     201: { description: 'Created', content: json(contactSchema) },
-    ...problemResponses(401, 422),
+    ...problemResponses(401, 409, 422),
   },
 });
 
@@ -72,7 +78,7 @@ const updateRoute = createRoute({
   request: { params: contactIdParams, body: { required: true, content: json(updateContactSchema) } },
   responses: {
     200: { description: 'The changed contact', content: json(contactSchema) },
-    ...problemResponses(401, 404, 422),
+    ...problemResponses(401, 404, 409, 422),
   },
 });
 
@@ -94,6 +100,7 @@ function phoneOrRefuse(phone: string | null | undefined, defaultCountry: string 
 }
 
 const contactNotFound = () => notFound('id', 'contact');
+const EXTERNAL_ID_UNIQUE = 'contacts_workspace_external_id_unique';
 
 export function contactsRoutes(ctx: AppContext) {
   const { db, clock } = ctx;
@@ -103,15 +110,32 @@ export function contactsRoutes(ctx: AppContext) {
   return createRouter<MemberEnv>()
     .openapi(listRoute, async (c) => {
       const { workspaceId } = c.get('caller');
-      const { q, limit, cursor } = c.req.valid('query');
-      const after = decodeCursor(cursor);
+      const { q, email, externalId, limit, ...position } = c.req.valid('query');
+      const walk = listWalk(position);
+      const filters = and(
+        eq(contacts.workspaceId, workspaceId),
+        q ? contactSearchCondition(q) : undefined,
+        // Stored lower-cased; lower() on both sides keeps the lookup exact for rows written before that.
+        email === undefined ? undefined : sql`lower(${contacts.email}) = lower(${email})`,
+        externalId === undefined ? undefined : eq(contacts.externalId, externalId),
+      );
+      if (walk.kind === 'sync') {
+        const rows = await db
+          .select({ ...getTableColumns(contacts), syncKey: syncKey(contacts) })
+          .from(contacts)
+          .where(and(filters, afterPosition(contacts, walk.after)))
+          .orderBy(...syncOrder(contacts))
+          .limit(limit + 1);
+        const page = toSyncPage(rows, limit, walk.after);
+        return c.json({ items: page.items.map(presentContact), nextCursor: page.nextCursor }, 200);
+      }
+      const { after } = walk;
       const rows = await db
         .select()
         .from(contacts)
         .where(
           and(
-            eq(contacts.workspaceId, workspaceId),
-            q ? contactSearchCondition(q) : undefined,
+            filters,
             after
               ? sql`(${contacts.createdAt}, ${contacts.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
               : undefined,
@@ -134,10 +158,16 @@ export function contactsRoutes(ctx: AppContext) {
           name: body.name,
           email: body.email ?? null,
           phone,
+          language: body.language ?? null,
+          metadata: body.metadata ?? {},
+          externalId: body.externalId ?? null,
           createdAt: now,
           updatedAt: now,
         })
-        .returning();
+        .returning()
+        .catch((error: unknown) => {
+          throw externalIdTaken(error, EXTERNAL_ID_UNIQUE) ?? error;
+        });
       if (!row) throw new Error('insert returned no contact');
       c.header('location', `/api/contacts/${row.id}`);
       return c.json(presentContact(row), 201);
@@ -159,6 +189,9 @@ export function contactsRoutes(ctx: AppContext) {
         ...(body.name === undefined ? {} : { name: body.name }),
         ...(body.email === undefined ? {} : { email: body.email }),
         ...(body.phone === undefined ? {} : { phone: phoneOrRefuse(body.phone, body.defaultCountry) }),
+        ...(body.language === undefined ? {} : { language: body.language }),
+        ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
+        ...(body.externalId === undefined ? {} : { externalId: body.externalId }),
       };
       // An empty patch changes nothing, so it must not move updatedAt either.
       const [row] =
@@ -166,9 +199,12 @@ export function contactsRoutes(ctx: AppContext) {
           ? await db.select().from(contacts).where(owned(workspaceId, id))
           : await db
               .update(contacts)
-              .set({ ...changes, updatedAt: clock.now() })
+              .set({ ...changes, updatedAt: touchedAt(contacts.updatedAt, clock.now()) })
               .where(owned(workspaceId, id))
-              .returning();
+              .returning()
+              .catch((error: unknown) => {
+                throw externalIdTaken(error, EXTERNAL_ID_UNIQUE) ?? error;
+              });
       if (!row) throw contactNotFound();
       return c.json(presentContact(row), 200);
     })

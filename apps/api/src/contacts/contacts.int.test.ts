@@ -36,6 +36,9 @@ describe('contacts CRUD', () => {
       phone: '+31612345678',
       createdAt: '2026-11-26T12:00:00.000Z',
       updatedAt: '2026-11-26T12:00:00.000Z',
+      language: null,
+      metadata: {},
+      externalId: null,
     });
     expect(response.headers.get('location')).toBe(`/api/contacts/${created.id}`);
 

@@ -1,7 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { externalIdSchema } from '../http/external-id-schema.js';
+import { metadataInputSchema, metadataSchema } from '../http/metadata-schema.js';
 import { moneyInputSchema, moneySchema } from '../http/money-schema.js';
 import { pageQuerySchema } from '../http/pagination.js';
 import { text } from '../http/text-schema.js';
+import { updatedSinceQuery } from '../sync/sync-page.js';
 
 export const dealSchema = z
   .object({
@@ -15,14 +18,18 @@ export const dealSchema = z
       .union([moneySchema, z.null()])
       .openapi({ description: 'The deal value; null when not set yet' }),
     createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime().openapi({ description: 'When anything shown here last changed' }),
+    metadata: metadataSchema,
+    externalId: z.string().nullable().openapi({ description: 'Your own id for this deal' }),
   })
   .openapi('Deal');
 
 export const dealPageSchema = z
   .object({
     items: z.array(dealSchema),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page' }),
+    nextCursor: z.string().nullable().openapi({
+      description: 'Pass as `cursor` for the next page; null at the end (never null with updatedSince)',
+    }),
   })
   .openapi('DealPage');
 
@@ -42,12 +49,20 @@ export const createDealBody = z
     }),
     stageId: z.uuid().optional().openapi({ description: "Defaults to the pipeline's first stage" }),
     amount: amountInput.optional(),
+    metadata: metadataInputSchema.optional(),
+    externalId: externalIdSchema.optional(),
   })
   .strict()
   .openapi('CreateDeal');
 
 export const updateDealBody = z
-  .object({ title: title.optional(), contactId: z.uuid().optional(), amount: amountInput.optional() })
+  .object({
+    title: title.optional(),
+    contactId: z.uuid().optional(),
+    amount: amountInput.optional(),
+    metadata: metadataInputSchema.optional().openapi({ description: 'Replaces the whole map; {} clears it' }),
+    externalId: externalIdSchema.nullable().optional().openapi({ description: 'null clears it' }),
+  })
   .strict()
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' })
   .openapi('UpdateDeal', {
@@ -69,6 +84,10 @@ export const dealListQuery = pageQuerySchema.extend({
   pipelineId: z.uuid().optional(),
   stageId: z.uuid().optional(),
   contactId: z.uuid().optional(),
+  externalId: externalIdSchema
+    .optional()
+    .openapi({ description: 'Exact lookup: the deal with this externalId' }),
+  ...updatedSinceQuery,
 });
 
 export type DealView = z.infer<typeof dealSchema>;

@@ -2,9 +2,11 @@ import { createMoney, parseMoney } from '@paylinks/core';
 import { contacts, deals, type PaylinksExecutor } from '@paylinks/db';
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { domainProblem } from '../http/domain-problem.js';
+import { presentMetadata } from '../http/metadata-schema.js';
 import { presentMoney } from '../http/money-schema.js';
 import { notFound } from '../http/not-found.js';
 import type { Cursor } from '../http/pagination.js';
+import { afterPosition, type ListWalk, syncKey, syncOrder } from '../sync/sync-page.js';
 import type { DealView } from './deal-schemas.js';
 
 const dealColumns = {
@@ -18,6 +20,9 @@ const dealColumns = {
   currency: deals.currency,
   createdAt: deals.createdAt,
   updatedAt: deals.updatedAt,
+  metadata: deals.metadata,
+  externalId: deals.externalId,
+  syncKey: syncKey(deals),
 };
 
 type DealRow = {
@@ -31,6 +36,8 @@ type DealRow = {
   currency: string | null;
   createdAt: Date;
   updatedAt: Date;
+  metadata: unknown;
+  externalId: string | null;
 };
 
 export function presentDeal(row: DealRow): DealView {
@@ -50,21 +57,34 @@ export function presentDeal(row: DealRow): DealView {
     amount,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    metadata: presentMetadata(row.metadata),
+    externalId: row.externalId,
   };
 }
 
-/** Deals of one workspace matching `where`, newest first, keyset-paged after `cursor`. */
+/**
+ * Deals of one workspace matching `where`: newest first, keyset-paged after a cursor, or (a sync
+ * walk, sync-page.ts) by (updated_at, id) after a position.
+ */
 export async function selectDeals(
   db: PaylinksExecutor,
   workspaceId: string,
   filters: (SQL | undefined)[],
-  options: { limit: number; after?: Cursor | undefined },
-): Promise<(DealRow & Cursor)[]> {
-  const { after } = options;
-  return db
+  options: { limit: number; walk?: ListWalk },
+): Promise<(DealRow & Cursor & { syncKey: string })[]> {
+  const walk = options.walk ?? { kind: 'newest', after: undefined };
+  const query = db
     .select(dealColumns)
     .from(deals)
-    .innerJoin(contacts, and(eq(contacts.workspaceId, deals.workspaceId), eq(contacts.id, deals.contactId)))
+    .innerJoin(contacts, and(eq(contacts.workspaceId, deals.workspaceId), eq(contacts.id, deals.contactId)));
+  if (walk.kind === 'sync') {
+    return query
+      .where(and(eq(deals.workspaceId, workspaceId), ...filters, afterPosition(deals, walk.after)))
+      .orderBy(...syncOrder(deals))
+      .limit(options.limit);
+  }
+  const { after } = walk;
+  return query
     .where(
       and(
         eq(deals.workspaceId, workspaceId),

@@ -3,11 +3,14 @@ import { databaseErrorOf, deals, isForeignKeyViolation, paymentLinks, payments }
 import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
+import { externalIdTaken } from '../http/external-id-schema.js';
 import { notFound } from '../http/not-found.js';
-import { decodeCursor, toPage } from '../http/pagination.js';
+import { toPage } from '../http/pagination.js';
 import { ProblemError } from '../http/problem.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
+import { listWalk, toSyncPage } from '../sync/sync-page.js';
+import { touchedAt } from '../sync/updated-at.js';
 import { placementForMove, placementForNewDeal } from './deal-placement.js';
 import {
   createDealBody,
@@ -29,7 +32,10 @@ const listRoute = createRoute({
   path: '/',
   operationId: 'listDeals',
   tags,
-  summary: 'Deals, newest first, filtered by pipeline, stage and contact; keyset-paginated',
+  summary: 'Deals, newest first, filtered by pipeline, stage, contact or externalId; keyset-paginated',
+  description:
+    'With `updatedSince` the list is an incremental sync instead: changed deals, oldest change first ' +
+    '(see the parameter). Deleted deals do not appear in it.',
   request: { query: dealListQuery },
   responses: {
     200: { description: 'A page of deals', content: json(dealPageSchema) },
@@ -66,7 +72,7 @@ const updateRoute = createRoute({
   tags,
   summary: 'Change title, contact or amount (amount null clears it)',
   request: { params: dealParams, body: { required: true, content: json(updateDealBody) } },
-  responses: { 200: dealResponse('Updated'), ...problemResponses(401, 404, 422) },
+  responses: { 200: dealResponse('Updated'), ...problemResponses(401, 404, 409, 422) },
 });
 
 const moveRoute = createRoute({
@@ -93,8 +99,13 @@ const deleteRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 404, 409, 422) },
 });
 
-/** A referenced row vanished between our check and the write: answer as if it never existed. */
+/**
+ * A referenced row vanished between our check and the write: answer as if it never existed. An
+ * external id another deal holds is refused here too, as the same write's constraint.
+ */
 function vanishedReference(error: unknown): ProblemError | undefined {
+  const taken = externalIdTaken(error, 'deals_workspace_external_id_unique');
+  if (taken) return taken;
   if (!isForeignKeyViolation(error)) return undefined;
   const constraint = databaseErrorOf(error)?.constraint;
   if (constraint === 'deals_contact_id_fk') return notFound('contactId', 'contact');
@@ -115,6 +126,7 @@ export function dealsRoutes(ctx: AppContext) {
     .openapi(listRoute, async (c) => {
       const { workspaceId } = c.get('caller');
       const query = c.req.valid('query');
+      const walk = listWalk(query);
       const rows = await selectDeals(
         db,
         workspaceId,
@@ -122,10 +134,12 @@ export function dealsRoutes(ctx: AppContext) {
           query.pipelineId ? eq(deals.pipelineId, query.pipelineId) : undefined,
           query.stageId ? eq(deals.stageId, query.stageId) : undefined,
           query.contactId ? eq(deals.contactId, query.contactId) : undefined,
+          query.externalId === undefined ? undefined : eq(deals.externalId, query.externalId),
         ],
-        { limit: query.limit + 1, after: decodeCursor(query.cursor) },
+        { limit: query.limit + 1, walk },
       );
-      const page = toPage(rows, query.limit);
+      const page =
+        walk.kind === 'sync' ? toSyncPage(rows, query.limit, walk.after) : toPage(rows, query.limit);
       return c.json({ items: page.items.map(presentDeal), nextCursor: page.nextCursor }, 200);
     })
     .openapi(createDealRoute, async (c) => {
@@ -144,6 +158,8 @@ export function dealsRoutes(ctx: AppContext) {
             contactId: body.contactId,
             ...placement,
             ...amount,
+            metadata: body.metadata ?? {},
+            externalId: body.externalId ?? null,
             createdAt: now,
             updatedAt: now,
           })
@@ -169,7 +185,9 @@ export function dealsRoutes(ctx: AppContext) {
             ...(body.title === undefined ? {} : { title: body.title }),
             ...(body.contactId === undefined ? {} : { contactId: body.contactId }),
             ...(body.amount === undefined ? {} : amountColumns(body.amount)),
-            updatedAt: ctx.clock.now(),
+            ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
+            ...(body.externalId === undefined ? {} : { externalId: body.externalId }),
+            updatedAt: touchedAt(deals.updatedAt, ctx.clock.now()),
           })
           .where(and(eq(deals.workspaceId, workspaceId), eq(deals.id, id)));
       } catch (error) {
@@ -186,7 +204,7 @@ export function dealsRoutes(ctx: AppContext) {
       try {
         await db
           .update(deals)
-          .set({ ...placement, updatedAt: ctx.clock.now() })
+          .set({ ...placement, updatedAt: touchedAt(deals.updatedAt, ctx.clock.now()) })
           .where(and(eq(deals.workspaceId, workspaceId), eq(deals.id, id)));
       } catch (error) {
         throw vanishedReference(error) ?? error;

@@ -169,7 +169,9 @@ export async function createPaymentLink(
         contactId: target.contactId,
         dealId: target.dealId,
         createdBy: caller.userId,
+        metadata: input.metadata ?? {},
         createdAt,
+        updatedAt: createdAt,
       })
       .returning();
     const [row] = await selectRows<{ id: string }>(

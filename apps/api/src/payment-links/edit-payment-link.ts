@@ -14,6 +14,7 @@ import { presentMoney } from '../http/money-schema.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
 import { lockLink } from '../payments/payment-lock.js';
+import { touchedAt } from '../sync/updated-at.js';
 import { missing, orRefuse, refused, refuseUnchargeable } from './create-payment-link.js';
 import { linkHasSuccessfulPayment } from './payment-link-reads.js';
 import type { LinkChangeField, UpdatePaymentLinkInput } from './payment-link-schemas.js';
@@ -124,11 +125,15 @@ export async function editPaymentLink(
       }
     }
 
-    if (changes.length === 0) return;
+    // Metadata is the integrator's, not terms the payer sees: it changes the link, not its history.
+    const metadataChanged = input.metadata !== undefined && !sameMetadata(link.metadata, input.metadata);
+    if (metadataChanged) update.metadata = input.metadata;
+    if (changes.length === 0 && !metadataChanged) return;
     await tx
       .update(paymentLinks)
-      .set(update)
+      .set({ ...update, updatedAt: touchedAt(paymentLinks.updatedAt, now) })
       .where(and(eq(paymentLinks.workspaceId, workspaceId), eq(paymentLinks.id, linkId)));
+    if (changes.length === 0) return;
     await tx.insert(paymentLinkChanges).values(
       changes.map((change) => ({
         workspaceId,
@@ -141,6 +146,12 @@ export async function editPaymentLink(
       })),
     );
   });
+}
+
+/** Key order does not matter: jsonb keeps its own. */
+function sameMetadata(stored: Record<string, string>, sent: Record<string, string>): boolean {
+  const keys = Object.keys(sent);
+  return keys.length === Object.keys(stored).length && keys.every((key) => stored[key] === sent[key]);
 }
 
 const validity = (validityDays: number | null, expires: Date | null) => ({

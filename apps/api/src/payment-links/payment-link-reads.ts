@@ -9,9 +9,11 @@ import {
 import { type PaylinksDb, type PaylinksExecutor, paymentLinks, paymentMethods, payments } from '@paylinks/db';
 import { and, desc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
+import { presentMetadata } from '../http/metadata-schema.js';
 import { presentMoney } from '../http/money-schema.js';
-import { type Cursor, toPage } from '../http/pagination.js';
+import { toPage } from '../http/pagination.js';
 import { type CheckoutPauseReason, pauseReasons } from '../public-pay/checkout-budget.js';
+import { afterPosition, type ListWalk, syncKey, syncOrder, toSyncPage } from '../sync/sync-page.js';
 import type { PaymentLinkView } from './payment-link-schemas.js';
 
 const successfulStatuses = paymentStatuses.filter(isSuccessful);
@@ -56,6 +58,9 @@ function linkColumns(db: PaylinksExecutor) {
     checkoutPausedAt: paymentLinks.checkoutPausedAt,
     checkoutPausedReason: paymentLinks.checkoutPausedReason,
     unrecordedClickThroughs: paymentLinks.unrecordedClickThroughs,
+    updatedAt: paymentLinks.updatedAt,
+    metadata: paymentLinks.metadata,
+    syncKey: syncKey(paymentLinks),
     // "Paid" is a fact about the payments table, so it is read with the link rather than stored twice.
     hasSuccessfulPayment: linkHasSuccessfulPayment(db),
   };
@@ -84,6 +89,8 @@ type LinkRow = {
   checkoutPausedAt: Date | null;
   checkoutPausedReason: string | null;
   unrecordedClickThroughs: number;
+  updatedAt: Date;
+  metadata: unknown;
   hasSuccessfulPayment: boolean;
 };
 
@@ -137,6 +144,8 @@ export function presentLink(ctx: AppContext, row: LinkRow): PaymentLinkView {
       ? { at: row.checkoutPausedAt.toISOString(), reason: pauseReason(row.checkoutPausedReason) }
       : null,
     unrecordedClickThroughs: row.unrecordedClickThroughs,
+    updatedAt: row.updatedAt.toISOString(),
+    metadata: presentMetadata(row.metadata),
   };
 }
 
@@ -175,15 +184,26 @@ export async function findLink(ctx: AppContext, workspaceId: string, linkId: str
 export async function listLinks(
   ctx: AppContext,
   workspaceId: string,
-  filter: { contactId?: string; dealId?: string; cursor?: Cursor; limit: number },
+  filter: { contactId?: string; dealId?: string; walk: ListWalk; limit: number },
 ) {
-  const { cursor } = filter;
+  const { walk } = filter;
+  const where = and(
+    eq(paymentLinks.workspaceId, workspaceId),
+    filter.contactId === undefined ? undefined : eq(paymentLinks.contactId, filter.contactId),
+    filter.dealId === undefined ? undefined : eq(paymentLinks.dealId, filter.dealId),
+  );
+  if (walk.kind === 'sync') {
+    const rows = await selectLinks(ctx.db, and(where, afterPosition(paymentLinks, walk.after)))
+      .orderBy(...syncOrder(paymentLinks))
+      .limit(filter.limit + 1);
+    const page = toSyncPage(rows, filter.limit, walk.after);
+    return { items: page.items.map((row) => presentLink(ctx, row)), nextCursor: page.nextCursor };
+  }
+  const cursor = walk.after;
   const rows = await selectLinks(
     ctx.db,
     and(
-      eq(paymentLinks.workspaceId, workspaceId),
-      filter.contactId === undefined ? undefined : eq(paymentLinks.contactId, filter.contactId),
-      filter.dealId === undefined ? undefined : eq(paymentLinks.dealId, filter.dealId),
+      where,
       cursor === undefined
         ? undefined
         : sql`(${paymentLinks.createdAt}, ${paymentLinks.id}) < (${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id}::uuid)`,

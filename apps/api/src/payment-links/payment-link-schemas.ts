@@ -1,9 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { linkOrigins, MAX_VALIDITY_DAYS } from '@paylinks/core';
+import { metadataInputSchema, metadataSchema } from '../http/metadata-schema.js';
 import { moneyInputSchema, moneySchema } from '../http/money-schema.js';
 import { pageQuerySchema } from '../http/pagination.js';
 import { text } from '../http/text-schema.js';
 import { pauseReasons } from '../public-pay/checkout-budget.js';
+import { updatedSinceQuery } from '../sync/sync-page.js';
 
 export const createPaymentLinkSchema = moneyInputSchema
   .extend({
@@ -56,6 +58,9 @@ export const createPaymentLinkSchema = moneyInputSchema
           "validityDays). Absent: the workspace's default reminder (GET /api/mail-settings); null: none.",
         example: 2,
       }),
+    metadata: metadataInputSchema
+      .optional()
+      .openapi({ description: 'Copied onto every payment of the link at its click-through' }),
   })
   .strict();
 
@@ -131,6 +136,8 @@ export const paymentLinkSchema = z
       description:
         "Visits beyond the link's per-minute click-through cap: counted here, not stored as payments",
     }),
+    updatedAt: z.iso.datetime().openapi({ description: 'When anything shown here last changed' }),
+    metadata: metadataSchema,
   })
   .openapi('PaymentLink');
 
@@ -143,11 +150,17 @@ export const listPaymentLinksQuerySchema = pageQuerySchema
       .uuid()
       .optional()
       .openapi({ description: "A deal's links, including those taken off it after payment" }),
+    ...updatedSinceQuery,
   })
   .openapi('ListPaymentLinksQuery');
 
 export const paymentLinkPageSchema = z
-  .object({ items: z.array(paymentLinkSchema), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(paymentLinkSchema),
+    nextCursor: z.string().nullable().openapi({
+      description: 'Pass as `cursor` for the next page; null at the end (never null with updatedSince)',
+    }),
+  })
   .openapi('PaymentLinkPage');
 
 export const linkIdParamSchema = z.object({ id: z.uuid() });
@@ -173,11 +186,15 @@ export const updatePaymentLinkSchema = z
     currency: moneyInputSchema.shape.currency
       .optional()
       .openapi({ description: 'Sent with amount; the method must take it' }),
+    metadata: metadataInputSchema.optional().openapi({
+      description:
+        'Replaces the whole map ({} clears it); payments already recorded keep theirs. Not part of `history`.',
+    }),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' })
   .openapi('UpdatePaymentLink', {
-    description: 'Description, validity, and amount with currency; method, payer and origin stay',
+    description: 'Description, validity, amount with currency, and metadata; method, payer and origin stay',
     minProperties: 1,
   });
 

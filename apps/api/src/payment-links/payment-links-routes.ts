@@ -5,10 +5,10 @@ import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
 import { requireRole } from '../auth/require-member.js';
 import { notFound } from '../http/not-found.js';
-import { decodeCursor } from '../http/pagination.js';
 import { ProblemError } from '../http/problem.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
+import { listWalk } from '../sync/sync-page.js';
 import { createPaymentLink } from './create-payment-link.js';
 import { deletePaymentLink } from './delete-payment-link.js';
 import { editPaymentLink } from './edit-payment-link.js';
@@ -58,6 +58,9 @@ const listLinksRoute = createRoute({
   operationId: 'listPaymentLinks',
   tags,
   summary: 'Links of a contact or a deal (the Payments tab), newest first, deleted and paid ones included',
+  description:
+    'With `updatedSince` the list is an incremental sync instead: changed links (a deletion is a change), ' +
+    'oldest change first (see the parameter).',
   request: { query: listPaymentLinksQuerySchema },
   responses: {
     200: { description: 'One page', content: { 'application/json': { schema: paymentLinkPageSchema } } },
@@ -173,13 +176,13 @@ export function paymentLinksRoutes(ctx: AppContext) {
       .openapi(listLinksRoute, async (c) => {
         const { workspaceId } = c.get('caller');
         const query = c.req.valid('query');
-        const cursor = decodeCursor(query.cursor);
+        const walk = listWalk(query);
         await requireOwn(workspaceId, query);
         const page = await listLinks(ctx, workspaceId, {
           limit: query.limit,
           ...(query.contactId === undefined ? {} : { contactId: query.contactId }),
           ...(query.dealId === undefined ? {} : { dealId: query.dealId }),
-          ...(cursor === undefined ? {} : { cursor }),
+          walk,
         });
         return c.json(page, 200);
       })

@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.js';
 import type { Caller } from '../auth/caller.js';
 import { lockLink } from '../payments/payment-lock.js';
 import { failedAttemptsBucket } from '../public-pay/checkout-budget.js';
+import { touchedAt } from '../sync/updated-at.js';
 
 /**
  * The team resumes checkout on a link paused after too many failed attempts. The link's counter
@@ -21,7 +22,11 @@ export async function resumeLinkCheckout(
     if (locked.checkoutPausedAt === null) return 'not_paused' as const;
     await tx
       .update(paymentLinks)
-      .set({ checkoutPausedAt: null, checkoutPausedReason: null })
+      .set({
+        checkoutPausedAt: null,
+        checkoutPausedReason: null,
+        updatedAt: touchedAt(paymentLinks.updatedAt, ctx.clock.now()),
+      })
       .where(and(eq(paymentLinks.workspaceId, workspaceId), eq(paymentLinks.id, linkId)));
     await tx.delete(rateLimitHits).where(eq(rateLimitHits.bucket, failedAttemptsBucket(linkId)));
     return 'resumed' as const;

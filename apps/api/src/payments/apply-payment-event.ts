@@ -7,6 +7,7 @@ import {
 import { type PaylinksExecutor, type PaylinksTransaction, payments } from '@paylinks/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Logger } from '../logger.js';
+import { touchedAt } from '../sync/updated-at.js';
 import {
   appendPaymentEvent,
   type EventOrigin,
@@ -89,7 +90,7 @@ export async function applyToLockedPayment(
   const subject: Subject = { payment: { ...payment }, link };
   const outcome = decide(payment.status, { status: input.status });
   if (outcome.kind !== 'applied' && input.checkoutReference && payment.providerReference === null) {
-    await keepCheckoutReference(tx, payment, input.checkoutReference);
+    await keepCheckoutReference(tx, payment, input.checkoutReference, now);
   }
 
   const origin: EventOrigin = {
@@ -166,10 +167,12 @@ async function keepCheckoutReference(
   tx: PaylinksTransaction,
   payment: LockedPayment,
   reference: CheckoutReference,
+  now: Date,
 ): Promise<void> {
   await tx
     .update(payments)
     .set({
+      updatedAt: touchedAt(payments.updatedAt, now),
       providerReference: reference.providerReference,
       ...(reference.idempotencyKey === undefined ? {} : { idempotencyKey: reference.idempotencyKey }),
       ...(reference.payer ? { payerEmail: reference.payer.email, payerPhone: reference.payer.phone } : {}),

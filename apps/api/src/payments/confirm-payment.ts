@@ -78,6 +78,7 @@ export function confirmLink(deps: Deps, linkId: string, confirmation: Confirmati
         amountMinor: link.amountMinor,
         currency: link.currency,
         description: link.description,
+        metadata: link.metadata,
         createdAt: now,
         updatedAt: now,
         statusChangedAt: now,

@@ -1,8 +1,9 @@
 import { createMoney, type PaymentStatus, paymentStatusLabel } from '@paylinks/core';
 import { contacts, type PaylinksExecutor, paymentLinks, paymentMethods, payments, user } from '@paylinks/db';
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { presentMetadata } from '../http/metadata-schema.js';
 import { presentMoney } from '../http/money-schema.js';
-import type { Cursor } from '../http/pagination.js';
+import { afterPosition, type ListWalk, syncKey, syncOrder } from '../sync/sync-page.js';
 
 // The joins behind every view of the Payments section (list, CSV, totals), so a filter on a joined
 // column counts exactly the rows it lists.
@@ -40,6 +41,8 @@ export function selectPayments(db: PaylinksExecutor) {
         duplicate: payments.isDuplicate,
         createdAt: payments.createdAt,
         updatedAt: payments.updatedAt,
+        metadata: payments.metadata,
+        syncKey: syncKey(payments),
         confirmedById: payments.confirmedBy,
         confirmedByName: user.name,
         confirmedAt: payments.confirmedAt,
@@ -60,13 +63,18 @@ export function selectPayments(db: PaylinksExecutor) {
 
 export type PaymentRow = Awaited<ReturnType<ReturnType<typeof selectPayments>['execute']>>[number];
 
-/** One keyset page, newest first; fetches limit + 1 so the caller can tell whether more follow. */
-export function selectPaymentPage(
-  db: PaylinksExecutor,
-  where: SQL,
-  cursor: Cursor | undefined,
-  limit: number,
-) {
+/**
+ * One keyset page, newest first, or (a sync walk, sync-page.ts) by (updated_at, id); fetches
+ * limit + 1 so the caller can tell whether more follow.
+ */
+export function selectPaymentPage(db: PaylinksExecutor, where: SQL, walk: ListWalk, limit: number) {
+  if (walk.kind === 'sync') {
+    return selectPayments(db)
+      .where(and(where, afterPosition(payments, walk.after)))
+      .orderBy(...syncOrder(payments))
+      .limit(limit + 1);
+  }
+  const cursor = walk.after;
   const after =
     cursor === undefined
       ? where
@@ -97,6 +105,7 @@ export function presentPayment(row: PaymentRow) {
     duplicate: row.duplicate,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    metadata: presentMetadata(row.metadata),
     confirmedBy:
       row.confirmedById === null ? null : { id: row.confirmedById, name: row.confirmedByName ?? null },
     confirmedAt: row.confirmedAt?.toISOString() ?? null,

@@ -8,11 +8,12 @@ import {
 import { type PaylinksTransaction, selectRows } from '@paylinks/db';
 import { type SQL, sql } from 'drizzle-orm';
 import {
-  type EventRowSql,
   dealSnapshotSql,
+  type EventRowSql,
   insertEventsSql,
   paymentSnapshotSql,
 } from '../events/event-snapshots.js';
+import { touchedAtSql } from '../sync/updated-at.js';
 import { type EventOrigin, eventPayload, nextSeq } from './payment-event-log.js';
 import type { LockedLink, LockedPayment } from './payment-lock.js';
 import type { SideEffects } from './payment-side-effects.js';
@@ -121,7 +122,7 @@ export async function writeTransition(
         returning *, case when stage_id <> (select stage_id from first_stage) then stage_id end as moved_to)`);
   }
   ctes.push(sql`changed as (
-      update payments set status = ${to}, updated_at = ${at}, status_changed_at = ${at},
+      update payments set status = ${to}, updated_at = ${touchedAtSql('updated_at', now)}, status_changed_at = ${at},
         is_late = is_late or ${late}, is_duplicate = is_duplicate or (select v from duplicate)
         ${needsDeal ? sql`, deal_id = coalesce(deal_id, (select id from new_deal))` : sql``}
         ${confirmation} ${reference}
@@ -129,13 +130,13 @@ export async function writeTransition(
       returning *)`);
   if (removesLink) {
     ctes.push(sql`removed as (
-        update payment_links set removed_from_deal_at = ${at}
+        update payment_links set removed_from_deal_at = ${at}, updated_at = ${touchedAtSql('updated_at', now)}
         where workspace_id = ${ws} and id = ${link.id}::uuid and removed_from_deal_at is null
         returning id)`);
   }
   if (movesDeal) {
     ctes.push(sql`moved as (
-        update deals d set stage_id = a.target_stage_id, updated_at = ${at}
+        update deals d set stage_id = a.target_stage_id, updated_at = ${touchedAtSql('d.updated_at', now)}
         from stage_automations a
         where d.workspace_id = ${ws} and d.id = ${payment.dealId}::uuid and not (select v from duplicate)
           and a.workspace_id = d.workspace_id and a.pipeline_id = d.pipeline_id and a.status = ${to}

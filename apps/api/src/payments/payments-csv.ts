@@ -89,7 +89,7 @@ export function paymentsCsvStream(
       }
       if (done) return;
       try {
-        const rows = await selectPaymentPage(db, where, cursor, pageSize);
+        const rows = await selectPaymentPage(db, where, { kind: 'newest', after: cursor }, pageSize);
         // The client hung up while the page was read: nobody is left to send it to.
         if (done) return;
         const page = rows.slice(0, pageSize);

@@ -1,14 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { payments } from '@paylinks/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { MemberEnv } from '../auth/caller.js';
 import { requireRole } from '../auth/require-member.js';
 import { IDEMPOTENCY_KEY_HEADER } from '../http/idempotency.js';
 import { notFound } from '../http/not-found.js';
-import { decodeCursor, pageQuerySchema, toPage } from '../http/pagination.js';
+import { pageQuerySchema, toPage } from '../http/pagination.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
+import { listWalk, toSyncPage, updatedSinceQuery } from '../sync/sync-page.js';
+import { touchedAt } from '../sync/updated-at.js';
 import { type Confirmation, confirmLink, confirmPayment } from './confirm-payment.js';
 import { filterWhere, paymentFiltersSchema } from './payment-filters.js';
 import { presentPayment, selectPaymentPage, selectPayments } from './payment-queries.js';
@@ -23,6 +25,7 @@ import {
   paymentPageSchema,
   paymentTotalsSchema,
   refundBodySchema,
+  updatePaymentBodySchema,
 } from './payments-schemas.js';
 import { refundPayment } from './refund-payment.js';
 import { loadRefunds } from './refund-queries.js';
@@ -36,7 +39,10 @@ const listRoute = createRoute({
   operationId: 'listPayments',
   tags,
   summary: 'The Payments section: every payment of the workspace, filtered, newest first',
-  request: { query: paymentFiltersSchema.extend(pageQuerySchema.shape) },
+  description:
+    'With `updatedSince` the list is an incremental sync instead: changed payments (a status change, a ' +
+    'refund, a confirmation, new metadata), oldest change first (see the parameter).',
+  request: { query: paymentFiltersSchema.extend(pageQuerySchema.shape).extend(updatedSinceQuery) },
   responses: {
     200: { description: 'One page', content: json(paymentPageSchema) },
     ...problemResponses(401, 422),
@@ -90,6 +96,19 @@ const detailRoute = createRoute({
   tags,
   summary: 'A payment with its event timeline (oldest first)',
   request: { params: paymentIdParams },
+  responses: {
+    200: { description: 'The payment', content: json(paymentDetailSchema) },
+    ...problemResponses(401, 404, 422),
+  },
+});
+
+const updateRoute = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  operationId: 'updatePayment',
+  tags,
+  summary: "Change a payment's metadata (nothing else of a payment is edited)",
+  request: { params: paymentIdParams, body: { required: true, content: json(updatePaymentBodySchema) } },
   responses: {
     200: { description: 'The payment', content: json(paymentDetailSchema) },
     ...problemResponses(401, 404, 422),
@@ -164,14 +183,10 @@ export function paymentsRoutes(ctx: AppContext) {
   return createRouter<MemberEnv>()
     .openapi(listRoute, async (c) => {
       const { workspaceId } = c.get('caller');
-      const { limit, cursor, ...filters } = c.req.valid('query');
-      const rows = await selectPaymentPage(
-        db,
-        filterWhere(workspaceId, filters),
-        decodeCursor(cursor),
-        limit,
-      );
-      const page = toPage(rows, limit);
+      const { limit, cursor, updatedSince, ...filters } = c.req.valid('query');
+      const walk = listWalk({ cursor, updatedSince });
+      const rows = await selectPaymentPage(db, filterWhere(workspaceId, filters), walk, limit);
+      const page = walk.kind === 'sync' ? toSyncPage(rows, limit, walk.after) : toPage(rows, limit);
       return c.json({ items: page.items.map(presentPayment), nextCursor: page.nextCursor }, 200);
     })
     .openapi(exportRoute, (c) => {
@@ -199,6 +214,31 @@ export function paymentsRoutes(ctx: AppContext) {
     .openapi(detailRoute, async (c) => {
       const { workspaceId } = c.get('caller');
       return c.json(await detail(workspaceId, c.req.valid('param').id), 200);
+    })
+    .openapi(updateRoute, async (c) => {
+      const { workspaceId } = c.get('caller');
+      const { id } = c.req.valid('param');
+      const { metadata } = c.req.valid('json');
+      // Sending what is stored changes nothing, so it does not move updatedAt either.
+      const changed = await db
+        .update(payments)
+        .set({ metadata, updatedAt: touchedAt(payments.updatedAt, ctx.clock.now()) })
+        .where(
+          and(
+            eq(payments.workspaceId, workspaceId),
+            eq(payments.id, id),
+            sql`${payments.metadata} is distinct from ${JSON.stringify(metadata)}::jsonb`,
+          ),
+        )
+        .returning({ id: payments.id });
+      if (changed.length === 0) {
+        const [exists] = await db
+          .select({ id: payments.id })
+          .from(payments)
+          .where(and(eq(payments.workspaceId, workspaceId), eq(payments.id, id)));
+        if (!exists) throw notFound('id', 'payment');
+      }
+      return c.json(await detail(workspaceId, id), 200);
     })
     .openapi(confirmRoute, async (c) => {
       const caller = c.get('caller');

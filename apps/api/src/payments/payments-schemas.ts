@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { paymentStatuses } from '@paylinks/core';
 import { paymentEventSource, refundStatus } from '@paylinks/db';
+import { metadataInputSchema, metadataSchema } from '../http/metadata-schema.js';
 import { moneySchema } from '../http/money-schema.js';
 import { text } from '../http/text-schema.js';
 
@@ -24,7 +25,10 @@ export const paymentSchema = z
       description: 'A second success on a deal link another payment had already paid: refund it',
     }),
     createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime().openapi({ description: 'When anything shown here last changed' }),
+    metadata: metadataSchema.openapi({
+      description: "Starts as the link's metadata at the click-through; PATCH /api/payments/{id} changes it",
+    }),
     confirmedBy: z
       .object({ id: z.string(), name: z.string().nullable() })
       .nullable()
@@ -123,6 +127,11 @@ const confirmationFields = {
 };
 
 export const confirmBodySchema = z.object(confirmationFields).strict().openapi('ConfirmPayment');
+
+export const updatePaymentBodySchema = z
+  .object({ metadata: metadataInputSchema.openapi({ description: 'Replaces the whole map; {} clears it' }) })
+  .strict()
+  .openapi('UpdatePayment');
 
 export const confirmLinkBodySchema = z
   .object({ linkId: z.uuid(), ...confirmationFields })

@@ -3,6 +3,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
 import type { Logger } from '../logger.js';
+import { touchedAt } from '../sync/updated-at.js';
 import { type ApplyPaymentEventResult, applyToLockedPayment } from './apply-payment-event.js';
 import { appendPaymentEvent } from './payment-event-log.js';
 import { type LockedLink, type LockedPayment, lockPaymentAndLink } from './payment-lock.js';
@@ -144,7 +145,10 @@ async function insertRefund(
 async function touchPayment(tx: PaylinksTransaction, payment: LockedPayment, addMinor: bigint, now: Date) {
   const [row] = await tx
     .update(payments)
-    .set({ refundedMinor: sql`${payments.refundedMinor} + ${String(addMinor)}::bigint`, updatedAt: now })
+    .set({
+      refundedMinor: sql`${payments.refundedMinor} + ${String(addMinor)}::bigint`,
+      updatedAt: touchedAt(payments.updatedAt, now),
+    })
     .where(and(eq(payments.workspaceId, payment.workspaceId), eq(payments.id, payment.id)))
     .returning({ refundedMinor: payments.refundedMinor });
   return row!.refundedMinor;

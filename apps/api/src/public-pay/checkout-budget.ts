@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.js';
 import { ProblemError } from '../http/problem.js';
 import { hitRateLimit } from '../http/rate-limit-store.js';
 import { lockLink } from '../payments/payment-lock.js';
+import { touchedAt } from '../sync/updated-at.js';
 import type { PublicLink } from './public-link.js';
 
 /**
@@ -60,7 +61,10 @@ export async function spendDeclinedAttempt(
 ): Promise<void> {
   await tx
     .update(payments)
-    .set({ declinedAttempts: sql`${payments.declinedAttempts} + 1`, updatedAt: now })
+    .set({
+      declinedAttempts: sql`${payments.declinedAttempts} + 1`,
+      updatedAt: touchedAt(payments.updatedAt, now),
+    })
     .where(and(eq(payments.workspaceId, link.workspaceId), eq(payments.id, paymentId)));
   await spendLinkBudget(ctx, tx, link, now);
 }
@@ -91,6 +95,7 @@ async function spendLinkBudget(ctx: AppContext, tx: PaylinksTransaction, link: P
     .set({
       checkoutPausedAt: now,
       checkoutPausedReason: 'too_many_declined_attempts' satisfies CheckoutPauseReason,
+      updatedAt: touchedAt(paymentLinks.updatedAt, now),
     })
     .where(
       and(

@@ -2,6 +2,7 @@ import { selectRows } from '@paylinks/db';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { rateLimitWindow } from '../http/rate-limit-store.js';
+import { touchedAtSql } from '../sync/updated-at.js';
 import { type ClickThrough, insertClickThroughSql } from './click-through-insert.js';
 import type { PublicLink } from './public-link.js';
 
@@ -34,7 +35,8 @@ export async function recordWithinCap(ctx: AppContext, link: PublicLink, click: 
         ),
         ${insertClickThroughSql(link, click, withinCap)},
         uncounted as (
-          update payment_links set unrecorded_click_throughs = unrecorded_click_throughs + 1
+          update payment_links set unrecorded_click_throughs = unrecorded_click_throughs + 1,
+            updated_at = ${touchedAtSql('updated_at', click.now)}
           where workspace_id = ${link.workspaceId}::uuid and id = ${link.id}::uuid and not ${withinCap}
         )
         select (select id::text from created) as payment_id`,

@@ -18,6 +18,7 @@ export interface ClickThrough {
  * Amount, currency and description are read from the link row under a share lock, not from the
  * page's earlier read: an edit holds the link's update lock, so the payment waits for it and then
  * records what the link charges now (edit-payment-link.ts refuses the amount once a payment exists).
+ * The payment starts with the link's metadata, read from the same row.
  */
 export function insertClickThroughSql(link: PublicLink, click: ClickThrough, when: SQL): SQL {
   const at = sql`${click.now.toISOString()}::timestamptz`;
@@ -26,10 +27,10 @@ export function insertClickThroughSql(link: PublicLink, click: ClickThrough, whe
   return sql`created as (
       insert into payments (workspace_id, link_id, contact_id, deal_id, method_id, status, amount_minor,
         currency, description, clicked_at, click_visitor_key, click_user_agent, created_at, updated_at,
-        status_changed_at)
+        status_changed_at, metadata)
       select l.workspace_id, l.id, l.contact_id, ${dealId}::uuid, l.method_id, 'processing',
         l.amount_minor, l.currency, l.description, ${at}, ${click.visitorKey}, ${click.userAgent}::text,
-        ${at}, ${at}, ${at}
+        ${at}, ${at}, ${at}, l.metadata
       from payment_links l
       where l.workspace_id = ${link.workspaceId}::uuid and l.id = ${link.id}::uuid and ${when}
       for key share of l

@@ -19,6 +19,7 @@ import type { AnyPaymentProvider } from '../payment-methods/provider-registry.js
 import { applyPaymentEvent, applyPaymentEventInTransaction } from '../payments/apply-payment-event.js';
 import { closeSupersededCheckouts } from '../payments/close-superseded-checkouts.js';
 import type { CheckoutReference } from '../payments/payment-transition.js';
+import { touchedAt } from '../sync/updated-at.js';
 import {
   MAX_DECLINES_PER_PAYMENT,
   spendDeclinedAttempt,
@@ -225,7 +226,7 @@ async function storeReference(
       idempotencyKey: sql`coalesce(${payments.idempotencyKey}, ${paymentId})`,
       payerEmail: reference.payer.email,
       payerPhone: reference.payer.phone,
-      updatedAt: now,
+      updatedAt: touchedAt(payments.updatedAt, now),
     })
     .where(and(eq(payments.workspaceId, link.workspaceId), eq(payments.id, paymentId)));
 }
