@@ -110,15 +110,31 @@ describe('the Payments tab on a deal', () => {
         'Confirmed by team member',
       );
 
+      // A part first, with a reason; the rest (what the form then offers) returns the payment.
       const confirmed = paymentItem(page, 'Bank transfer deposit');
       await confirmed.getByText('Refund', { exact: true }).click();
-      await submit(page, confirmed.getByRole('button', { name: 'Refund €120.00' }));
+      await confirmed.getByLabel('Amount to refund (EUR)').fill('20');
+      await confirmed.getByLabel('Reason').fill('Deposit lowered');
+      await submit(page, confirmed.getByRole('button', { name: 'Refund this amount' }));
+      await page.getByRole('status').filter({ hasText: 'Refund made.' }).waitFor();
+      const partly = paymentItem(page, 'Bank transfer deposit');
+      await partly.getByText('Refunded: €20.00').waitFor();
+      await expect(badgeOf(page, 'Bank transfer deposit').textContent()).resolves.toBe(
+        'Confirmed by team member',
+      );
+      await partly.getByText('Refund', { exact: true }).click();
+      await expect(partly.getByLabel('Amount to refund (EUR)').inputValue()).resolves.toBe('100.00');
+      await submit(page, partly.getByRole('button', { name: 'Refund this amount' }));
       await page.getByRole('status').filter({ hasText: 'Payment refunded.' }).waitFor();
       await expect(badgeOf(page, 'Bank transfer deposit').textContent()).resolves.toBe('Returned');
       const { data } = await workspace.api.GET('/api/payments', { params: { query: { dealId: deal.id } } });
       const returned = data?.items.find((payment) => payment.description === 'Bank transfer deposit');
       expect(returned).toMatchObject({ status: 'returned', confirmedBy: { name: 'Ada Owner' } });
       await checkScreen(journey, 'crm-payments-tab-refunded-phone');
+      await open(journey, `/payments/${returned!.id}`);
+      await page.getByRole('heading', { name: 'Refunds' }).waitFor();
+      await expect(page.getByTestId('refunded').textContent()).resolves.toBe('€120.00');
+      await checkScreen(journey, 'crm-payment-refunds-phone');
     } finally {
       await journey.close();
     }

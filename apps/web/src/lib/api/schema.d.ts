@@ -208,6 +208,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/branding/logo/{publicId}/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A workspace's logo, as shown on its payer pages
+         * @description The URL changes with the bytes, so the answer is immutable; `If-None-Match` with its ETag answers 304. A logo that was replaced or removed, or another workspace's id with this hash, is 404.
+         */
+        get: operations["getBrandingLogo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branding/theme/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The payer pages' colours for an accent colour (`<rrggbb>.css`)
+         * @description Only for colours the contrast check accepts; any other is 404.
+         */
+        get: operations["getBrandingTheme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branding/pay/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The branding of a payment link's workspace, for its payer pages
+         * @description Answers for every link the token names, expired, deleted and paid ones too, since each of its pages shows the brand; records nothing. Only what payers see: nothing else about the workspace.
+         */
+        get: operations["getPaymentPageBranding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -341,7 +401,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contacts, newest first, optionally filtered by q */
+        /**
+         * Contacts, newest first, filtered by q or looked up by email or externalId
+         * @description With `updatedSince` the list is an incremental sync instead: changed contacts, oldest change first (see the parameter). Deleted contacts do not appear in it.
+         */
         get: operations["listContacts"];
         put?: never;
         /** Create a contact */
@@ -537,7 +600,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deals, newest first, filtered by pipeline, stage and contact; keyset-paginated */
+        /**
+         * Deals, newest first, filtered by pipeline, stage, contact or externalId; keyset-paginated
+         * @description With `updatedSince` the list is an incremental sync instead: changed deals, oldest change first (see the parameter). Deleted deals do not appear in it.
+         */
         get: operations["listDeals"];
         put?: never;
         /**
@@ -654,7 +720,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Links of a contact or a deal (the Payments tab), newest first, deleted and paid ones included */
+        /**
+         * Links of a contact or a deal (the Payments tab), newest first, deleted and paid ones included
+         * @description With `updatedSince` the list is an incremental sync instead: changed links (a deletion is a change), oldest change first (see the parameter).
+         */
         get: operations["listPaymentLinks"];
         put?: never;
         /** Create a payment link from a contact or a deal */
@@ -710,6 +779,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payment-links/{id}/mails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The link's mails (sent by the team, and its reminder) with each one's history */
+        get: operations["listPaymentLinkMails"];
+        put?: never;
+        /**
+         * Email the link to the payer, in the contact's language
+         * @description Queues the mail; the server's mail job sends it within seconds and its `status` turns `sent`, or `queued` again with the SMTP answer (retried with backoff up to 4 attempts), or `failed`. The mail shows the description, the amount in the payer's language, the days left, a button to the link and the optional message. Refused: no SMTP on this server (503 `smtp_not_configured`), no address (422 `no_recipient`), a deleted (410 `link_deleted`), paid (409 `link_already_paid`) or expired (409 `link_expired`) link, and more than the hourly mails of a workspace (429 `rate_limited`).
+         */
+        post: operations["sendPaymentLinkMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's defaults for link mail: payers' language and the reminder for new links */
+        get: operations["getMailSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the link mail defaults (owner or admin)
+         * @description A new default reminder applies to links created from now on; existing links keep theirs. A link created with `remindDaysBefore` (or null) overrides it.
+         */
+        patch: operations["updateMailSettings"];
+        trace?: never;
+    };
     "/api/payments": {
         parameters: {
             query?: never;
@@ -717,7 +828,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The Payments section: every payment of the workspace, filtered, newest first */
+        /**
+         * The Payments section: every payment of the workspace, filtered, newest first
+         * @description With `updatedSince` the list is an incremental sync instead: changed payments (a status change, a refund, a confirmation, new metadata), oldest change first (see the parameter).
+         */
         get: operations["listPayments"];
         put?: never;
         post?: never;
@@ -792,7 +906,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a payment's metadata (nothing else of a payment is edited) */
+        patch: operations["updatePayment"];
         trace?: never;
     };
     "/api/payments/{id}/confirm": {
@@ -812,7 +927,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/payments/{id}/refund": {
+    "/api/payments/{id}/refunds": {
         parameters: {
             query?: never;
             header?: never;
@@ -821,7 +936,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund a Complete payment at its provider (or record a manual refund of a Confirmed one); owner or admin */
+        /**
+         * Refund a payment, in full or in part (several refunds up to what was paid), at its provider, or record a manual refund of a Confirmed one; owner or admin
+         * @description Returned once everything paid is refunded. With an Idempotency-Key, a retried request finishes the same refund and never makes a second one.
+         */
         post: operations["refundPayment"];
         delete?: never;
         options?: never;
@@ -841,6 +959,166 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's events of the last 30 days, oldest first
+         * @description The same events, with the same payloads, as the webhook endpoints receive. Page with `cursor` (opaque) to see each event exactly once; a read-only API key may list them.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's webhook endpoints, oldest first (secrets are never returned). Owners and admins, or an API key of scope `all`. */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /** Add an endpoint; the answer carries its signing secret, shown this once. Owners and admins, or an API key of scope `all`. */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint. Owners and admins, or an API key of scope `all`. */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /** Delete an endpoint and its delivery log; nothing more is sent to it. Owners and admins, or an API key of scope `all`. */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /** Change the URL, the event types, the description, or enable or disable it. Owners and admins, or an API key of scope `all`. */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret, shown this once; for 24 hours deliveries carry a signature with the old one too. Owners and admins, or an API key of scope `all`. */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery log, newest first: status, each try's response code, the next try. Owners and admins, or an API key of scope `all`. */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhook-endpoints/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery's event again (same event id), as a new delivery due now. Owners and admins, or an API key of scope `all`. */
+        post: operations["resendWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How payers see the workspace: name, logo, colour, support contact, thank-you message
+         * @description Owners and admins only (403 `forbidden` for members).
+         */
+        get: operations["getBranding"];
+        /**
+         * Set every branding field (null or empty clears one)
+         * @description Owners and admins only (403 `forbidden` for members).
+         */
+        put: operations["putBranding"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the branding fields sent, keep the others
+         * @description Owners and admins only (403 `forbidden` for members).
+         */
+        patch: operations["patchBranding"];
+        trace?: never;
+    };
+    "/api/branding/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload the logo (replaces the one before)
+         * @description The raw image bytes as the body, its type in Content-Type (PNG, JPEG or WebP; at most 200 KB). The type is sniffed from the bytes and must match Content-Type. Refused with 422: an SVG or anything else (`logo_unsupported_type`), a declared type the bytes contradict (`logo_type_mismatch`), a cut-off image (`logo_damaged`), an empty body (`logo_empty`), more than 4096 px a side (`logo_dimensions`); a larger body 413. Owners and admins only (403 `forbidden` for members).
+         */
+        put: operations["putBrandingLogo"];
+        post?: never;
+        /**
+         * Remove the logo; its URL answers 404 from then on
+         * @description Owners and admins only (403 `forbidden` for members).
+         */
+        delete: operations["deleteBrandingLogo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -901,9 +1179,383 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "payment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.created: A payer opened a payment link: a payment was recorded in Processing (a click-through).
+         * @description POSTed to each enabled webhook endpoint that wants this type, signed (see the README). The body is the event as `GET /api/events` lists it; deduplicate by `id`.
+         */
+        post: operations["paymentCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.status_changed: A payment's status changed; `from` and `to` name the statuses.
+         * @description POSTed to each enabled webhook endpoint that wants this type, signed (see the README). The body is the event as `GET /api/events` lists it; deduplicate by `id`.
+         */
+        post: operations["paymentStatusChangedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.flagged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.flagged: A payment was flagged for the team: `late` (paid after its link expired or was deleted) or `duplicate` (a second success on a deal link that was already paid; refund it).
+         * @description POSTed to each enabled webhook endpoint that wants this type, signed (see the README). The body is the event as `GET /api/events` lists it; deduplicate by `id`.
+         */
+        post: operations["paymentFlaggedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "link.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * link.created: A payment link was created.
+         * @description POSTed to each enabled webhook endpoint that wants this type, signed (see the README). The body is the event as `GET /api/events` lists it; deduplicate by `id`.
+         */
+        post: operations["linkCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "link.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * link.deleted: A payment link was deleted.
+         * @description POSTed to each enabled webhook endpoint that wants this type, signed (see the README). The body is the event as `GET /api/events` lists it; deduplicate by `id`.
+         */
+        post: operations["linkDeletedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "link.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * link.expired: A payment link's validity ended; it no longer accepts payments.
+         * @description POSTed to each enabled webhook endpoint that wants this type, signed (see the README). The body is the event as `GET /api/events` lists it; deduplicate by `id`.
+         */
+        post: operations["linkExpiredWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deal.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * deal.created: A contact link's payment created its deal.
+         * @description POSTed to each enabled webhook endpoint that wants this type, signed (see the README). The body is the event as `GET /api/events` lists it; deduplicate by `id`.
+         */
+        post: operations["dealCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        PaymentCreatedEvent: {
+            /**
+             * Format: uuid
+             * @description Unique per event: deduplicate deliveries by it
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "payment.created";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            createdAt: string;
+            data: components["schemas"]["PaymentCreatedEventData"];
+        };
+        /** @description A payer opened a payment link: a payment was recorded in Processing (a click-through). */
+        PaymentCreatedEventData: {
+            payment: components["schemas"]["EventPayment"];
+        };
+        EventPayment: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "processing" | "complete" | "returned" | "cancelled" | "confirmed_by_team_member";
+            amount: components["schemas"]["Money"];
+            description: string;
+            /** Format: uuid */
+            linkId: string;
+            /** Format: uuid */
+            contactId: string;
+            /** Format: uuid */
+            dealId: string | null;
+            /** Format: uuid */
+            methodId: string;
+            late: boolean;
+            duplicate: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            statusChangedAt: string;
+        };
+        Money: {
+            /** @example 10.50 */
+            amount: string;
+            /**
+             * @description ISO 4217
+             * @example EUR
+             */
+            currency: string;
+        };
+        PaymentStatusChangedEvent: {
+            /**
+             * Format: uuid
+             * @description Unique per event: deduplicate deliveries by it
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "payment.status_changed";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            createdAt: string;
+            data: components["schemas"]["PaymentStatusChangedEventData"];
+        };
+        /** @description A payment's status changed; `from` and `to` name the statuses. */
+        PaymentStatusChangedEventData: {
+            payment: components["schemas"]["EventPayment"];
+            /** @enum {string} */
+            from: "processing" | "complete" | "returned" | "cancelled" | "confirmed_by_team_member";
+            /** @enum {string} */
+            to: "processing" | "complete" | "returned" | "cancelled" | "confirmed_by_team_member";
+        };
+        PaymentFlaggedEvent: {
+            /**
+             * Format: uuid
+             * @description Unique per event: deduplicate deliveries by it
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "payment.flagged";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            createdAt: string;
+            data: components["schemas"]["PaymentFlaggedEventData"];
+        };
+        /** @description A payment was flagged for the team: `late` (paid after its link expired or was deleted) or `duplicate` (a second success on a deal link that was already paid; refund it). */
+        PaymentFlaggedEventData: {
+            payment: components["schemas"]["EventPayment"];
+            /** @enum {string} */
+            flag: "late" | "duplicate";
+        };
+        LinkCreatedEvent: {
+            /**
+             * Format: uuid
+             * @description Unique per event: deduplicate deliveries by it
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "link.created";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            createdAt: string;
+            data: components["schemas"]["LinkCreatedEventData"];
+        };
+        /** @description A payment link was created. */
+        LinkCreatedEventData: {
+            link: components["schemas"]["EventLink"];
+        };
+        EventLink: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            origin: "contact" | "deal";
+            type: string;
+            description: string;
+            amount: components["schemas"]["Money"];
+            /** Format: uuid */
+            methodId: string;
+            /** Format: uuid */
+            contactId: string;
+            /** Format: uuid */
+            dealId: string | null;
+            validityDays: number | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deletedAt: string | null;
+        };
+        LinkDeletedEvent: {
+            /**
+             * Format: uuid
+             * @description Unique per event: deduplicate deliveries by it
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "link.deleted";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            createdAt: string;
+            data: components["schemas"]["LinkDeletedEventData"];
+        };
+        /** @description A payment link was deleted. */
+        LinkDeletedEventData: {
+            link: components["schemas"]["EventLink"];
+        };
+        LinkExpiredEvent: {
+            /**
+             * Format: uuid
+             * @description Unique per event: deduplicate deliveries by it
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "link.expired";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            createdAt: string;
+            data: components["schemas"]["LinkExpiredEventData"];
+        };
+        /** @description A payment link's validity ended; it no longer accepts payments. */
+        LinkExpiredEventData: {
+            link: components["schemas"]["EventLink"];
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        DealCreatedEvent: {
+            /**
+             * Format: uuid
+             * @description Unique per event: deduplicate deliveries by it
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "deal.created";
+            /**
+             * Format: date-time
+             * @description When the change happened
+             */
+            createdAt: string;
+            data: components["schemas"]["DealCreatedEventData"];
+        };
+        /** @description A contact link's payment created its deal. */
+        DealCreatedEventData: {
+            deal: components["schemas"]["EventDeal"];
+            /** Format: uuid */
+            paymentId: string;
+            /** Format: uuid */
+            linkId: string;
+        };
+        EventDeal: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: uuid */
+            contactId: string;
+            /** Format: uuid */
+            pipelineId: string;
+            /** Format: uuid */
+            stageId: string;
+            amount: components["schemas"]["Money"] & (Record<string, never> | null);
+            /** Format: date-time */
+            createdAt: string;
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "unavailable";
@@ -1059,15 +1711,6 @@ export interface components {
              */
             paymentId: string | null;
         };
-        Money: {
-            /** @example 10.50 */
-            amount: string;
-            /**
-             * @description ISO 4217
-             * @example EUR
-             */
-            currency: string;
-        };
         CheckoutResult: {
             /** @enum {string} */
             kind: "redirect";
@@ -1117,6 +1760,16 @@ export interface components {
             received: true;
             /** @description Events that changed a payment */
             applied: number;
+        };
+        PublicBranding: {
+            displayName: string;
+            accentColor: string | null;
+            logoUrl: string | null;
+            supportEmail: string | null;
+            supportUrl: string | null;
+            thankYouMessage: string | null;
+            /** @description The colours for the accent, on our origin (the CSP allows no inline style) */
+            stylesheetUrl: string | null;
         };
         Me: {
             user: {
@@ -1210,7 +1863,7 @@ export interface components {
         };
         ContactPage: {
             items: components["schemas"]["Contact"][];
-            /** @description Pass as cursor for the next page; null at the end */
+            /** @description Pass as cursor for the next page; null at the end (never null with updatedSince) */
             nextCursor: string | null;
         };
         Contact: {
@@ -1224,10 +1877,31 @@ export interface components {
              * @example +31612345678
              */
             phone: string | null;
+            /**
+             * @description The language of payment-link mail to this contact; null: the workspace's default
+             * @enum {string|null}
+             */
+            language: "en" | "de" | "fr" | "es" | "nl" | null;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When anything shown here last changed
+             */
             updatedAt: string;
+            metadata: components["schemas"]["Metadata"];
+            /** @description Your own id for this contact */
+            externalId: string | null;
+        };
+        /**
+         * @description The integrator's own key/value pairs, never shown to the payer: a flat map of strings, at most 20 keys of 1–40 characters from A–Z, a–z, 0–9, "_", "." and "-", values of at most 500 characters, 8192 bytes (UTF-8) of keys and values in all. A refusal names the key at fault as `metadata.<key>`.
+         * @example {
+         *       "crmId": "A-1042",
+         *       "order.ref": "2026/118"
+         *     }
+         */
+        Metadata: {
+            [key: string]: string;
         };
         CreateContact: {
             /** @example Ada Lovelace */
@@ -1243,10 +1917,30 @@ export interface components {
              */
             phone?: string | null;
             /**
+             * @description Payment-link mail to this contact is written in it; null: the workspace's default
+             * @enum {string|null}
+             */
+            language?: "en" | "de" | "fr" | "es" | "nl" | null;
+            /**
              * @description ISO 3166-1 alpha-2 country a national phone number is dialled in
              * @example NL
              */
             defaultCountry?: string;
+            metadata?: components["schemas"]["MetadataInput"];
+            /**
+             * @description Your own id for this row (1–200 characters), unique in the workspace
+             * @example crm-42
+             */
+            externalId?: string;
+        };
+        /**
+         * @description The integrator's own key/value pairs, never shown to the payer: a flat map of strings, at most 20 keys of 1–40 characters from A–Z, a–z, 0–9, "_", "." and "-", values of at most 500 characters, 8192 bytes (UTF-8) of keys and values in all. A refusal names the key at fault as `metadata.<key>`.
+         * @example {
+         *       "crmId": "A-1042"
+         *     }
+         */
+        MetadataInput: {
+            [key: string]: string;
         };
         UpdateContact: {
             /** @example Ada Lovelace */
@@ -1262,10 +1956,21 @@ export interface components {
              */
             phone?: string | null;
             /**
+             * @description Payment-link mail to this contact is written in it; null: the workspace's default
+             * @enum {string|null}
+             */
+            language?: "en" | "de" | "fr" | "es" | "nl" | null;
+            /**
              * @description ISO 3166-1 alpha-2 country a national phone number is dialled in
              * @example NL
              */
             defaultCountry?: string;
+            metadata?: components["schemas"]["MetadataInput"] & unknown;
+            /**
+             * @description Your own id for this row (1–200 characters), unique in the workspace
+             * @example crm-42
+             */
+            externalId?: string | null;
         };
         PipelineList: {
             pipelines: components["schemas"]["Pipeline"][];
@@ -1340,8 +2045,14 @@ export interface components {
             amount: components["schemas"]["Money"] | null;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When anything shown here last changed
+             */
             updatedAt: string;
+            metadata: components["schemas"]["Metadata"];
+            /** @description Your own id for this deal */
+            externalId: string | null;
         };
         DealContact: {
             /** Format: uuid */
@@ -1405,7 +2116,7 @@ export interface components {
         };
         DealPage: {
             items: components["schemas"]["Deal"][];
-            /** @description Pass as `cursor` for the next page */
+            /** @description Pass as `cursor` for the next page; null at the end (never null with updatedSince) */
             nextCursor: string | null;
         };
         CreateDeal: {
@@ -1436,6 +2147,12 @@ export interface components {
                  */
                 currency: string;
             } | null;
+            metadata?: components["schemas"]["MetadataInput"];
+            /**
+             * @description Your own id for this row (1–200 characters), unique in the workspace
+             * @example crm-42
+             */
+            externalId?: string;
         };
         /** @description Stage and pipeline change through POST /api/deals/{id}/move */
         UpdateDeal: {
@@ -1456,6 +2173,12 @@ export interface components {
                  */
                 currency: string;
             } | null;
+            metadata?: components["schemas"]["MetadataInput"] & unknown;
+            /**
+             * @description null clears it
+             * @example crm-42
+             */
+            externalId?: string | null;
         };
         MoveDeal: {
             /** Format: uuid */
@@ -1473,6 +2196,8 @@ export interface components {
             currencies: "all" | string[];
             capabilities: {
                 refunds: boolean;
+                /** @description Refunds of part of the amount, several per payment, up to what was paid */
+                partialRefunds: boolean;
                 statusFetch: boolean;
                 cancelCheckout: boolean;
             };
@@ -1496,6 +2221,8 @@ export interface components {
             currencies: "all" | string[];
             capabilities: {
                 refunds: boolean;
+                /** @description Refunds of part of the amount, several per payment, up to what was paid */
+                partialRefunds: boolean;
                 statusFetch: boolean;
                 cancelCheckout: boolean;
             };
@@ -1586,6 +2313,12 @@ export interface components {
             } | null;
             /** @description Visits beyond the link's per-minute click-through cap: counted here, not stored as payments */
             unrecordedClickThroughs: number;
+            /**
+             * Format: date-time
+             * @description When anything shown here last changed
+             */
+            updatedAt: string;
+            metadata: components["schemas"]["Metadata"];
         };
         CreatePaymentLink: components["schemas"]["CreateContactPaymentLink"] | components["schemas"]["CreateDealPaymentLink"];
         CreateContactPaymentLink: {
@@ -1629,6 +2362,12 @@ export interface components {
              * @example 7
              */
             validityDays: number | string | null;
+            /**
+             * @description Email the payer once, this many days before the link expires, if it is still unpaid (fewer than validityDays). Absent: the workspace's default reminder (GET /api/mail-settings); null: none.
+             * @example 2
+             */
+            remindDaysBefore?: number | null;
+            metadata?: components["schemas"]["MetadataInput"] & unknown;
             /**
              * @description Made on a contact card (enum property replaced by openapi-typescript)
              * @enum {string}
@@ -1682,6 +2421,12 @@ export interface components {
              */
             validityDays: number | string | null;
             /**
+             * @description Email the payer once, this many days before the link expires, if it is still unpaid (fewer than validityDays). Absent: the workspace's default reminder (GET /api/mail-settings); null: none.
+             * @example 2
+             */
+            remindDaysBefore?: number | null;
+            metadata?: components["schemas"]["MetadataInput"] & unknown;
+            /**
              * @description Made on a deal (enum property replaced by openapi-typescript)
              * @enum {string}
              */
@@ -1694,6 +2439,7 @@ export interface components {
         };
         PaymentLinkPage: {
             items: components["schemas"]["PaymentLink"][];
+            /** @description Pass as `cursor` for the next page; null at the end (never null with updatedSince) */
             nextCursor: string | null;
         };
         PaymentLinkDetail: components["schemas"]["PaymentLink"] & {
@@ -1740,7 +2486,7 @@ export interface components {
             /** Format: date-time */
             expiresAt: string | null;
         };
-        /** @description Description, validity, and amount with currency; method, payer and origin stay */
+        /** @description Description, validity, amount with currency, and metadata; method, payer and origin stay */
         UpdatePaymentLink: {
             /** @description Shown to the payer from the next page view on */
             description?: string;
@@ -1759,6 +2505,78 @@ export interface components {
              * @example EUR
              */
             currency?: string;
+            metadata?: components["schemas"]["MetadataInput"] & unknown;
+        };
+        LinkMail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            linkId: string;
+            /** @enum {string} */
+            kind: "link" | "reminder";
+            /** @enum {string} */
+            status: "scheduled" | "queued" | "sent" | "failed" | "cancelled";
+            /** @description Null for a reminder not yet due: it takes the link's last mailed address then */
+            recipient: string | null;
+            /** @enum {string|null} */
+            language: "en" | "de" | "fr" | "es" | "nl" | null;
+            personalMessage: string | null;
+            remindDaysBefore: number | null;
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When a queued or scheduled mail goes
+             */
+            nextAttemptAt: string | null;
+            lastSmtpAnswer: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Its history, oldest first */
+            events: components["schemas"]["LinkMailEvent"][];
+        };
+        LinkMailEvent: {
+            /** @enum {string} */
+            event: "queued" | "scheduled" | "sent" | "retrying" | "failed" | "cancelled";
+            /** @description Which attempt this was; 0 for queued, scheduled */
+            attempt: number;
+            /** @description The mail server's answer to a failed attempt */
+            smtpAnswer: string | null;
+            /** @description Why it was cancelled: link_paid, link_deleted, link_expired, no_recipient… */
+            detail: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        SendLinkMail: {
+            /**
+             * Format: email
+             * @description Where to send it; defaults to the link's payer email, else the contact's. Mail goes only to an address stored for the contact or typed here.
+             * @example ada@example.com
+             */
+            to?: string;
+            /** @description A personal note shown above the amount (plain text) */
+            message?: string;
+        };
+        LinkMailList: {
+            /** @description Newest first */
+            items: components["schemas"]["LinkMail"][];
+        };
+        MailSettings: {
+            /**
+             * @description For contacts without a language
+             * @enum {string}
+             */
+            defaultLanguage: "en" | "de" | "fr" | "es" | "nl";
+            /** @description New links get a reminder this many days before expiry; null: none */
+            defaultReminderDays: number | null;
+            /** @description Whether this server has SMTP_URL, so mail can go out */
+            smtpConfigured: boolean;
+        };
+        UpdateMailSettings: {
+            /** @enum {string} */
+            defaultLanguage?: "en" | "de" | "fr" | "es" | "nl";
+            defaultReminderDays?: number | null;
         };
         PaymentPage: {
             items: components["schemas"]["Payment"][];
@@ -1794,8 +2612,12 @@ export interface components {
             duplicate: boolean;
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When anything shown here last changed
+             */
             updatedAt: string;
+            metadata: components["schemas"]["Metadata"] & unknown;
             /** @description The team member who confirmed it manually */
             confirmedBy: {
                 id: string;
@@ -1803,6 +2625,12 @@ export interface components {
             } | null;
             /** Format: date-time */
             confirmedAt: string | null;
+            refundedAmount: components["schemas"]["Money"] & unknown;
+            refundableAmount: components["schemas"]["Money"] & unknown;
+            /** @description What the payer typed at checkout; for the team only, never public */
+            payerEmail: string | null;
+            /** @description What the payer typed at checkout (E.164) */
+            payerPhone: string | null;
         };
         PaymentTotals: {
             totals: {
@@ -1815,7 +2643,29 @@ export interface components {
             confirmationNote: string | null;
             confirmationReference: string | null;
             /** @description Oldest first */
+            refunds: components["schemas"]["Refund"][];
+            /** @description Oldest first */
             events: components["schemas"]["PaymentEvent"][];
+        };
+        Refund: {
+            /** Format: uuid */
+            id: string;
+            amount: components["schemas"]["Money"];
+            reason: string | null;
+            /**
+             * @description claimed: sent to the provider, answer not yet recorded; pending: the provider settles it later; succeeded: money back (or recorded by hand); failed: refused, nothing returned
+             * @enum {string}
+             */
+            status: "claimed" | "pending" | "succeeded" | "failed";
+            /** @description Recorded by hand: the payment was confirmed by a team member */
+            manual: boolean;
+            providerRefundReference: string | null;
+            createdBy: {
+                id: string;
+                name: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
         };
         PaymentEvent: {
             /** Format: uuid */
@@ -1832,10 +2682,12 @@ export interface components {
             to: "processing" | "complete" | "returned" | "cancelled" | "confirmed_by_team_member" | null;
             toLabel: string | null;
             /**
-             * @description pending: arrived early and waits for the status it follows
+             * @description pending: arrived early and waits for the status it follows; refund: money given back (amount, the reason as note, the provider refund as reference)
              * @enum {string}
              */
-            outcome: "created" | "applied" | "refused" | "stale" | "pending" | "duplicate";
+            outcome: "created" | "applied" | "refused" | "stale" | "pending" | "duplicate" | "refund";
+            /** @description For a refund: how much was given back; null for every other event */
+            amount: components["schemas"]["Money"] | null;
             /**
              * @description The status reported, for events that changed nothing
              * @enum {string|null}
@@ -1862,11 +2714,23 @@ export interface components {
             /** @description e.g. the bank transfer reference */
             reference?: string;
         };
+        UpdatePayment: {
+            metadata: components["schemas"]["MetadataInput"] & unknown;
+        };
         ConfirmPayment: {
             /** @description Why, or how the money arrived */
             note?: string;
             /** @description e.g. the bank transfer reference */
             reference?: string;
+        };
+        RefundPayment: {
+            /**
+             * @description In the payment currency's minor units (250 is 2.50 EUR, ¥250, 0.250 KWD); absent: everything left
+             * @example 250
+             */
+            amount?: number;
+            /** @description Why, for the team */
+            reason?: string;
         };
         PaymentType: {
             /** @example edu */
@@ -1882,6 +2746,161 @@ export interface components {
             label: string;
             amount: components["schemas"]["Money"];
             description: string;
+        };
+        EventPage: {
+            items: components["schemas"]["Event"][];
+            /** @description Where the next call continues; also at the end of the list, so calling again with it later answers only what has happened since. Null only when nothing was ever listed. */
+            nextCursor: string | null;
+            /** @description More events are waiting now: fetch again with nextCursor */
+            hasMore: boolean;
+        };
+        Event: components["schemas"]["PaymentCreatedEvent"] | components["schemas"]["PaymentStatusChangedEvent"] | components["schemas"]["PaymentFlaggedEvent"] | components["schemas"]["LinkCreatedEvent"] | components["schemas"]["LinkDeletedEvent"] | components["schemas"]["LinkExpiredEvent"] | components["schemas"]["DealCreatedEvent"];
+        WebhookEndpoint: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            /** @description The event types sent to this endpoint, or 'all' (types added later included) */
+            eventTypes: "all" | ("payment.created" | "payment.status_changed" | "payment.flagged" | "link.created" | "link.deleted" | "link.expired" | "deal.created")[];
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description After a rotation, until when deliveries also carry a signature with the previous secret
+             */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
+            /**
+             * @description The signing secret (whsec_…). Shown only in this answer: store it now.
+             * @example whsec_5Fj…
+             */
+            secret: string;
+        };
+        CreateWebhookEndpoint: {
+            /**
+             * @description http(s) URL that receives the events. Private, loopback and link-local addresses, and Paylinks itself, are refused unless PAYLINKS_WEBHOOKS_ALLOW_PRIVATE=true.
+             * @example https://crm.example.com/hooks/paylinks
+             */
+            url: string;
+            /** @description Defaults to 'all' */
+            eventTypes?: "all" | ("payment.created" | "payment.status_changed" | "payment.flagged" | "link.created" | "link.deleted" | "link.expired" | "deal.created")[];
+            description?: string;
+            enabled?: boolean;
+        };
+        UpdateWebhookEndpoint: {
+            /**
+             * @description http(s) URL that receives the events. Private, loopback and link-local addresses, and Paylinks itself, are refused unless PAYLINKS_WEBHOOKS_ALLOW_PRIVATE=true.
+             * @example https://crm.example.com/hooks/paylinks
+             */
+            url?: string;
+            /** @description The event types sent to this endpoint, or 'all' (types added later included) */
+            eventTypes?: "all" | ("payment.created" | "payment.status_changed" | "payment.flagged" | "link.created" | "link.deleted" | "link.expired" | "deal.created")[];
+            description?: string;
+            enabled?: boolean;
+        };
+        WebhookDeliveryPage: {
+            deliveries: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The Paylinks-Event-Id header of the delivery
+             */
+            eventId: string;
+            /** @enum {string} */
+            eventType: "payment.created" | "payment.status_changed" | "payment.flagged" | "link.created" | "link.deleted" | "link.expired" | "deal.created";
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            lastResponseCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Every try, oldest first */
+            attemptLog: components["schemas"]["WebhookDeliveryAttempt"][];
+        };
+        WebhookDeliveryAttempt: {
+            /** Format: date-time */
+            attemptedAt: string;
+            /** @description Null when no answer came */
+            responseCode: number | null;
+            error: string | null;
+            durationMs: number;
+        };
+        BrandingSettings: {
+            workspaceName: string;
+            /** @description Null: payers see the workspace name */
+            displayName: string | null;
+            accentColor: string | null;
+            supportEmail: string | null;
+            supportUrl: string | null;
+            thankYouMessage: string | null;
+            logo: {
+                /** @description On our origin; changes when the logo does */
+                url: string;
+                /** @enum {string} */
+                contentType: "image/png" | "image/jpeg" | "image/webp";
+                byteSize: number;
+            } | null;
+            /** @description The payer page follows the payer's dark preference: only when the accent also passes there (white text on it 4.5:1, the button 3:1 against the dark card) */
+            darkScheme: boolean;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        BrandingInput: {
+            /**
+             * @description Shown to payers; null or '' for the workspace name
+             * @example Acme Studio
+             */
+            displayName: string | null;
+            /**
+             * @description The Pay button and links. Refused with 422 `insufficient_contrast` (the message gives the contrast reached and the ratio needed) unless it reaches 4.5:1 against the page background #f4f5f7 and under white button text.
+             * @example #1d4ed8
+             */
+            accentColor: string | null;
+            /** @example help@acme.example */
+            supportEmail: string | null;
+            /**
+             * @description https only
+             * @example https://acme.example/help
+             */
+            supportUrl: string | null;
+            /** @description Shown on the page after a successful payment */
+            thankYouMessage: string | null;
+        };
+        BrandingPatch: {
+            /**
+             * @description Shown to payers; null or '' for the workspace name
+             * @example Acme Studio
+             */
+            displayName?: string | null;
+            /**
+             * @description The Pay button and links. Refused with 422 `insufficient_contrast` (the message gives the contrast reached and the ratio needed) unless it reaches 4.5:1 against the page background #f4f5f7 and under white button text.
+             * @example #1d4ed8
+             */
+            accentColor?: string | null;
+            /** @example help@acme.example */
+            supportEmail?: string | null;
+            /**
+             * @description https only
+             * @example https://acme.example/help
+             */
+            supportUrl?: string | null;
+            /** @description Shown on the page after a successful payment */
+            thankYouMessage?: string | null;
         };
         EduCourse: {
             /** Format: uuid */
@@ -2021,6 +3040,15 @@ export interface components {
         };
         /** @description Not allowed: the role is not enough (`forbidden`), an API key is outside its scope (`insufficient_scope`, naming the scope needed), an API key tried what needs a signed-in member (`session_required`), or a cookie-signed mutation came without our Origin (`cross_origin_refused`) */
         Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not signed in, or the API key is not valid (`unauthenticated`) */
+        Unauthenticated: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2767,6 +3795,120 @@ export interface operations {
             };
         };
     };
+    getBrandingLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                publicId: string;
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description The copy the client holds is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBrandingTheme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stylesheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPaymentPageBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The branding */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicBranding"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -3370,6 +4512,12 @@ export interface operations {
                 cursor?: string;
                 /** @description Case-insensitive text in the name or email, or digits of the phone number */
                 q?: string;
+                /** @description Exact lookup: contacts with this email, compared case-insensitively */
+                email?: string;
+                /** @description Exact lookup: the contact with this externalId */
+                externalId?: string;
+                /** @description Incremental sync: only rows changed at or after this time, oldest change first, ordered by (updatedAt, id). nextCursor is then always set: store it and pass it as cursor next time (with or without updatedSince) to get every later change; a page shorter than limit means you are up to date. See "Incremental sync" in the README for the overlap a client should re-read. */
+                updatedSince?: string;
             };
             header?: never;
             path?: never;
@@ -3444,7 +4592,7 @@ export interface operations {
                 };
             };
             403: components["responses"]["Forbidden"];
-            /** @description The Idempotency-Key was used with another body, or its first request still runs */
+            /** @description Conflicts with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3615,6 +4763,15 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description Not found in this workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4458,6 +5615,10 @@ export interface operations {
                 pipelineId?: string;
                 stageId?: string;
                 contactId?: string;
+                /** @description Exact lookup: the deal with this externalId */
+                externalId?: string;
+                /** @description Incremental sync: only rows changed at or after this time, oldest change first, ordered by (updatedAt, id). nextCursor is then always set: store it and pass it as cursor next time (with or without updatedSince) to get every later change; a page shorter than limit means you are up to date. See "Incremental sync" in the README for the overlap a client should re-read. */
+                updatedSince?: string;
             };
             header?: never;
             path?: never;
@@ -4712,6 +5873,15 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description Not found in this workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5156,6 +6326,8 @@ export interface operations {
                 contactId?: string;
                 /** @description A deal's links, including those taken off it after payment */
                 dealId?: string;
+                /** @description Incremental sync: only rows changed at or after this time, oldest change first, ordered by (updatedAt, id). nextCursor is then always set: store it and pass it as cursor next time (with or without updatedSince) to get every later change; a page shorter than limit means you are up to date. See "Incremental sync" in the README for the overlap a client should re-read. */
+                updatedSince?: string;
             };
             header?: never;
             path?: never;
@@ -5533,6 +6705,253 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listPaymentLinkMails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkMailList"];
+                };
+            };
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    sendPaymentLinkMail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the same key and body answer the first 2xx answer again (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body, or while the first request runs, is 409 `idempotency_key_reused` / `idempotency_key_in_progress`. An empty or non-ASCII key is 422 `invalid_idempotency_key`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SendLinkMail"];
+            };
+        };
+        responses: {
+            /** @description Queued; the history shows when it is sent */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkMail"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (`rate_limited`); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not available right now; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSettings"];
+                };
+            };
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMailSettings"];
+            };
+        };
+        responses: {
+            /** @description The settings as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSettings"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listPayments: {
         parameters: {
             query?: {
@@ -5556,6 +6975,8 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor from the previous page */
                 cursor?: string;
+                /** @description Incremental sync: only rows changed at or after this time, oldest change first, ordered by (updatedAt, id). nextCursor is then always set: store it and pass it as cursor next time (with or without updatedSince) to get every later change; a page shorter than limit means you are up to date. See "Incremental sync" in the README for the overlap a client should re-read. */
+                updatedSince?: string;
             };
             header?: never;
             path?: never;
@@ -5837,6 +7258,65 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    updatePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePayment"];
+            };
+        };
+        responses: {
+            /** @description The payment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDetail"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     confirmPayment: {
         parameters: {
             query?: never;
@@ -5920,9 +7400,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefundPayment"];
+            };
+        };
         responses: {
-            /** @description Returned */
+            /** @description Refunded; the payment with its refunds */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5931,7 +7415,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentDetail"];
                 };
             };
-            /** @description Accepted by the provider; Returned once it confirms */
+            /** @description Accepted by the provider, which settles it later; the payment with its refunds */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -5940,6 +7424,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentDetail"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in, or the API key is not valid */
             401: {
                 headers: {
@@ -5976,6 +7461,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid input; `field` names it */
             422: {
                 headers: {
@@ -5986,7 +7473,17 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
-            503: components["responses"]["ServiceUnavailable"];
+            /** @description Not available right now; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listPaymentTypes: {
@@ -6011,6 +7508,779 @@ export interface operations {
             };
             /** @description Not signed in, or the API key is not valid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100 */
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                /** @description Only events of this type */
+                type?: "payment.created" | "payment.status_changed" | "payment.flagged" | "link.created" | "link.deleted" | "link.expired" | "deal.created";
+                /** @description Only events that happened at or after this time (ISO 8601) */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        webhookEndpoints: components["schemas"]["WebhookEndpoint"][];
+                    };
+                };
+            };
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the same key and body answer the first 2xx answer again (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body, or while the first request runs, is 409 `idempotency_key_reused` / `idempotency_key_in_progress`. An empty or non-ASCII key is 422 `invalid_idempotency_key`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description Created, with the secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or its first request still runs */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the same key and body answer the first 2xx answer again (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body, or while the first request runs, is 409 `idempotency_key_reused` / `idempotency_key_in_progress`. An empty or non-ASCII key is 422 `invalid_idempotency_key`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rotated, with the new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or its first request still runs */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100 */
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resendWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retried POST safe: the same key and body answer the first 2xx answer again (with `Idempotent-Replayed: true`) for 24 hours; the same key with another body, or while the first request runs, is 409 `idempotency_key_reused` / `idempotency_key_in_progress`. An empty or non-ASCII key is 422 `invalid_idempotency_key`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Not signed in, or the API key is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or its first request still runs */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's branding */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandingInput"];
+            };
+        };
+        responses: {
+            /** @description The workspace's branding */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingSettings"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    patchBranding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandingPatch"];
+            };
+        };
+        responses: {
+            /** @description The workspace's branding */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingSettings"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putBrandingLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": string;
+                "image/jpeg": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description The workspace's branding */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 200 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteBrandingLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's branding */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandingSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not allowed (role, API key scope `insufficient_scope`, or a cross-origin request) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6337,6 +8607,160 @@ export interface operations {
             };
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    paymentCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer acknowledges the delivery; others are retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    paymentStatusChangedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentStatusChangedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer acknowledges the delivery; others are retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    paymentFlaggedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentFlaggedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer acknowledges the delivery; others are retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    linkCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer acknowledges the delivery; others are retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    linkDeletedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer acknowledges the delivery; others are retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    linkExpiredWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkExpiredEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer acknowledges the delivery; others are retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    dealCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DealCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx answer acknowledges the delivery; others are retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

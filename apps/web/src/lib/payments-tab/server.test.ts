@@ -125,14 +125,50 @@ describe('the Payments tab actions', () => {
     });
   });
 
-  it('tells a refund the provider still has to confirm from one that is done', async () => {
+  it('tells a refund the provider still has to confirm from one that is done, and a part from all', async () => {
     const pending = event({ paymentId: 'p1' }, { data: {}, status: 202 });
     await expect(paymentsTabActions.refundPayment(pending.event)).resolves.toMatchObject({
       refunded: 'pending',
     });
-    const done = event({ paymentId: 'p1' }, { data: {}, status: 200 });
+    const done = event({ paymentId: 'p1' }, { data: { status: 'returned' }, status: 200 });
     await expect(paymentsTabActions.refundPayment(done.event)).resolves.toMatchObject({
       refunded: 'returned',
     });
+    const part = event({ paymentId: 'p1' }, { data: { status: 'complete' }, status: 200 });
+    await expect(paymentsTabActions.refundPayment(part.event)).resolves.toMatchObject({ refunded: 'partly' });
+  });
+
+  it('sends a typed part in minor units, everything left as no amount, with the reason and the key', async () => {
+    const form = { paymentId: 'p1', left: '25.00', reason: ' Late delivery ', idempotencyKey: 'k9' };
+    const part = event({ ...form, amount: '2,5' }, { data: { status: 'complete' }, status: 200 });
+    await paymentsTabActions.refundPayment(part.event);
+    expect(part.call).toHaveBeenCalledWith('/api/payments/{id}/refunds', {
+      params: { path: { id: 'p1' } },
+      body: { amount: 250, reason: 'Late delivery' },
+      headers: { 'idempotency-key': 'k9' },
+    });
+    const all = event(
+      { ...form, amount: '25.00', reason: '' },
+      { data: { status: 'returned' }, status: 200 },
+    );
+    await paymentsTabActions.refundPayment(all.event);
+    expect(all.call).toHaveBeenCalledWith('/api/payments/{id}/refunds', {
+      params: { path: { id: 'p1' } },
+      body: {},
+      headers: { 'idempotency-key': 'k9' },
+    });
+  });
+
+  it('refuses an amount that is not one by the field, without asking the API', async () => {
+    for (const amount of ['abc', '1.234', '']) {
+      const refused = event({ paymentId: 'p1', left: '25.00', amount }, { data: {}, status: 200 });
+      const result = (await paymentsTabActions.refundPayment(refused.event)) as {
+        status: number;
+        data: unknown;
+      };
+      expect(result.status).toBe(422);
+      expect(result.data).toMatchObject({ field: 'amount', typed: { amount } });
+      expect(refused.call).not.toHaveBeenCalled();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { type ApiProblem, formValues, refusal } from '$lib/crm/form-problem';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { qrSvg } from './qr';
+import { typedMinorUnits } from './refundable';
 import type { PaymentLink, PaymentsTabData, PaymentsTabResult, TabLink, TabTarget } from './types';
 
 type TabEvent = Pick<RequestEvent, 'locals' | 'url'>;
@@ -185,25 +186,43 @@ export const paymentsTabActions = {
     return { action: 'confirmPayment', paymentId, confirmed: true } satisfies PaymentsTabResult;
   },
 
-  /** Refund at the provider (owners and admins); a provider may accept it now and confirm it later. */
+  /**
+   * Refund all or part of a payment (owners and admins); a provider may accept it now and confirm it
+   * later. The amount left at render goes as no amount at all: "everything left", even if a refund
+   * elsewhere changed it since, is what the member asked for.
+   */
   refundPayment: async ({ request, locals }) => {
-    const paymentId = String((await request.formData()).get('paymentId') ?? '');
+    const values = formValues(await request.formData());
+    const paymentId = values.paymentId ?? '';
+    const typed = (values.amount ?? '').trim();
+    const left = values.left ?? '';
+    const minor = typed === left ? undefined : typedMinorUnits(typed, left);
+    const refused = (code: number, message: string, field?: string) =>
+      fail(code, {
+        action: 'refundPayment',
+        paymentId,
+        message,
+        ...(field ? { field } : {}),
+        typed: { amount: typed, reason: values.reason ?? '' },
+      } satisfies PaymentsTabResult);
+    if (typed !== left && minor === undefined) {
+      return refused(422, m.crm_pay_refund_amount_invalid({ example: left || '10.00' }), 'amount');
+    }
+    const reason = (values.reason ?? '').trim();
     const {
       data,
       error: problem,
       response,
-    } = await locals.api.POST('/api/payments/{id}/refund', {
+    } = await locals.api.POST('/api/payments/{id}/refunds', {
       params: { path: { id: paymentId } },
+      body: { ...(minor === undefined ? {} : { amount: minor }), ...(reason ? { reason } : {}) },
+      headers: values.idempotencyKey ? { 'idempotency-key': values.idempotencyKey } : {},
     });
     if (!data) {
-      const message = (problem as ApiProblem | undefined)?.detail ?? m.crm_pay_unexpected();
-      return fail(status(response), {
-        action: 'refundPayment',
-        paymentId,
-        message,
-      } satisfies PaymentsTabResult);
+      const found = problem as ApiProblem | undefined;
+      return refused(status(response), found?.detail ?? m.crm_pay_unexpected(), found?.field);
     }
-    const refunded = response.status === 202 ? 'pending' : 'returned';
+    const refunded = response.status === 202 ? 'pending' : data.status === 'returned' ? 'returned' : 'partly';
     return { action: 'refundPayment', paymentId, refunded } satisfies PaymentsTabResult;
   },
 } satisfies Record<string, Action>;

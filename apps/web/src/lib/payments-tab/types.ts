@@ -62,8 +62,17 @@ export type PaymentsTabResult =
   | { action: 'deleteLink'; linkId: string; message: string }
   | ({ action: 'confirmPayment'; paymentId: string; confirmed?: undefined } & Refusal)
   | { action: 'confirmPayment'; paymentId: string; confirmed: true }
-  | { action: 'refundPayment'; paymentId: string; refunded: 'returned' | 'pending' }
-  | { action: 'refundPayment'; paymentId: string; message: string; refunded?: undefined };
+  /** returned: all of it is back; partly: a part is back, the rest still held; pending: the provider settles it. */
+  | { action: 'refundPayment'; paymentId: string; refunded: 'returned' | 'partly' | 'pending' }
+  | {
+      action: 'refundPayment';
+      paymentId: string;
+      message: string;
+      /** `amount` when the message is about the amount typed. */
+      field?: string;
+      typed: { amount: string; reason: string };
+      refunded?: undefined;
+    };
 
 const actionNames = new Set(['createLink', 'deleteLink', 'confirmPayment', 'refundPayment']);
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { paymentsTabActions } from '$lib/payments-tab/server';
@@ -14,7 +15,13 @@ export const load: PageServerLoad = async ({ params, locals, parent }) => {
     if (response.status === 404 || response.status === 422) error(404, { message: m.crm_pay_not_found() });
     throw new Error(`GET /api/payments/{id} answered ${response.status}`);
   }
-  return { payment, canRefund: me.role === 'owner' || me.role === 'admin', locale };
+  return {
+    payment,
+    canRefund: me.role === 'owner' || me.role === 'admin',
+    locale,
+    // Fresh per render: a double submit or a retried refund form refunds once.
+    refundKey: randomUUID(),
+  };
 };
 
 // The same Confirm and Refund as the Payments tab: one use of the API, two places to press it.
