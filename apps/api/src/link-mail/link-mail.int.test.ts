@@ -1,4 +1,4 @@
-import { contacts, linkMailEvents, linkMails, paymentLinks } from '@paylinks/db';
+import { linkMailEvents, linkMails, paymentLinks } from '@paylinks/db';
 import { openTestDatabase, type TestDatabase } from '@paylinks/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +50,10 @@ async function contactLink(
   const email = options.email === undefined ? `payer-${contactCounter}@example.com` : options.email;
   const contact = await insertContact(database.db, owner.workspaceId, { name: 'Grace Payer', email });
   if (options.language) {
-    await database.db.update(contacts).set({ language: options.language }).where(eq(contacts.id, contact.id));
+    const patched = await app.call(owner, 'PATCH', `/api/contacts/${contact.id}`, {
+      language: options.language,
+    });
+    expect(await patched.json()).toMatchObject({ language: options.language });
   }
   const response = await app.call(owner, 'POST', '/api/payment-links', {
     origin: 'contact',
@@ -108,6 +111,10 @@ describe('sending a link by email', () => {
       expect(html).not.toContain('<lessons>');
     }
     expect(smtp.inbox.at(-1)!.parsed.text).toContain('Beste Grace Payer');
+    const { contact } = await contactLink();
+    const unknown = await app.call(owner, 'PATCH', `/api/contacts/${contact.id}`, { language: 'pt' });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ field: 'language' });
   });
 
   it('escapes the personal message in HTML and keeps it as typed in the text part', async () => {
