@@ -190,4 +190,30 @@ describe('Mollie through the app', () => {
     });
     expect((await paymentOf(paymentId)).status).toBe('returned');
   });
+
+  it('refunds JPY in parts: Mollie gets each amount without decimals, a partial refund leaves it Complete', async () => {
+    const { paymentId, providerReference } = await atMollie('3000', 'JPY');
+    simulator.complete(providerReference, 'paid');
+    await simulator.webhooks.idle();
+    const refundsPath = `/v2/payments/${providerReference}/refunds`;
+    // Mollie accepts a refund as pending and calls the payment's webhook: re-fetched, it is still paid.
+    const part = await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, { amount: 1000 });
+    expect(part.status).toBe(202);
+    await simulator.webhooks.idle();
+    expect(await paymentOf(paymentId)).toMatchObject({
+      status: 'complete',
+      refundedAmount: { amount: '1000' },
+    });
+    expect((await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`)).status).toBe(202);
+    await simulator.webhooks.idle();
+    const sent = simulator.requests.filter((r) => r.path === refundsPath).map((r) => r.body);
+    expect(sent).toEqual([
+      { amount: { currency: 'JPY', value: '1000' } },
+      { amount: { currency: 'JPY', value: '2000' } },
+    ]);
+    expect(await paymentOf(paymentId)).toMatchObject({
+      status: 'returned',
+      refundedAmount: { amount: '3000' },
+    });
+  });
 });

@@ -227,6 +227,40 @@ describe('Stripe through the app', () => {
     expect((await paymentOf(paymentId)).status).toBe('returned');
   });
 
+  it.for([
+    ['JPY', '5000', 1200, '1200', '3800'],
+    ['KWD', '10.500', 2_500, '2500', '8000'],
+  ] as const)(
+    'refunds a %s payment in parts: Stripe gets each amount, its partial charge.refunded leaves it Complete',
+    async ([currency, total, part, sentPart, sentRest]) => {
+      const { paymentId, redirectUrl, sessionId } = await atStripe(total, currency);
+      await payOnStripe(redirectUrl);
+      await simulator.settled();
+      const intent = simulator.store.sessions.get(sessionId)?.payment_intent;
+      const sent = () =>
+        simulator.requests
+          .filter((r) => r.path === '/v1/refunds' && r.form.payment_intent === intent)
+          .map((r) => r.form.amount);
+
+      const first = await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, {
+        amount: part,
+        reason: 'Partly cancelled',
+      });
+      expect(first.status).toBe(200);
+      await simulator.settled();
+      expect(deliveriesOf('charge.refunded').at(-1)?.status).toBe(200);
+      expect(await paymentOf(paymentId)).toMatchObject({ status: 'complete' });
+
+      expect((await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, {})).status).toBe(200);
+      await simulator.settled();
+      expect(sent()).toEqual([sentPart, sentRest]);
+      expect(await paymentOf(paymentId)).toMatchObject({
+        status: 'returned',
+        refundableAmount: { currency },
+      });
+    },
+  );
+
   it('an abandoned checkout: Stripe expires the session after 24 hours and checkout.session.expired makes it Cancelled', async () => {
     const { token, paymentId, sessionId } = await atStripe('12.00');
     app.clock.set(new Date(app.clock.now().getTime() + 25 * 3_600_000));
