@@ -17,6 +17,11 @@ export const settingsSections = [
     label: m.crm_edu_settings_nav_courses,
     summary: m.crm_edu_settings_courses_summary,
   },
+  {
+    href: '/settings/branding',
+    label: m.crm_settings_nav_branding,
+    summary: m.crm_settings_branding_summary,
+  },
   { href: '/settings/team', label: m.crm_settings_nav_team, summary: m.crm_settings_team_summary },
   {
     href: '/settings/api-keys',
