@@ -51,9 +51,10 @@ export function themeStylesheet(accent: string): string | undefined {
     '--color-link': accent,
     '--focus-ring': `3px solid ${accent}`,
   });
-  const lines = [`:root{${light}}`];
+  // `:root:root` outranks public.css's `:root`, which SvelteKit links after the page's own head.
+  const lines = [`:root:root{${light}}`];
   if (passesDark(accent)) {
-    lines.push(`@media (prefers-color-scheme: dark){:root{color-scheme:dark;${declarations(darkPalette)}}}`);
+    lines.push(`@media (prefers-color-scheme: dark){:root:root{color-scheme:dark;${declarations(darkPalette)}}}`);
   }
   return `${lines.join('\n')}\n`;
 }
