@@ -28,4 +28,9 @@ export const settingsSections = [
     label: m.crm_settings_nav_api_keys,
     summary: m.crm_settings_api_keys_summary,
   },
+  {
+    href: '/settings/webhooks',
+    label: m.crm_settings_nav_webhooks,
+    summary: m.crm_settings_webhooks_summary,
+  },
 ];
