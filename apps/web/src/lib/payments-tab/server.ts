@@ -17,19 +17,21 @@ export const paymentsCursorParam = 'paymentsCursor';
 export async function loadPaymentsTab(event: TabEvent, target: TabTarget): Promise<PaymentsTabData> {
   const { api } = event.locals;
   const cursor = event.url.searchParams.get(paymentsCursorParam) ?? undefined;
-  const [payer, links, payments, methods, me, types] = await Promise.all([
+  const [payer, links, payments, methods, me, types, mailSettings] = await Promise.all([
     payerOf(api, target),
     api.GET('/api/payment-links', { params: { query: { ...target, limit: 100 } } }),
     api.GET('/api/payments', { params: { query: { ...target, limit: 25, cursor } } }),
     api.GET('/api/payment-methods'),
     api.GET('/api/me'),
     api.GET('/api/payment-types'),
+    api.GET('/api/mail-settings'),
   ]);
   if (!links.data) failed('payment links', links.response);
   if (!payments.data) failed('payments', payments.response);
   if (!methods.data) failed('payment methods', methods.response);
   if (!me.data) failed('the member', me.response);
   if (!types.data) failed('payment types', types.response);
+  if (!mailSettings.data) failed('mail settings', mailSettings.response);
 
   const shown = links.data.items.filter(isOnTab);
   return {
@@ -44,13 +46,17 @@ export async function loadPaymentsTab(event: TabEvent, target: TabTarget): Promi
     types: types.data.items.map((type) =>
       type.id === 'custom' ? { ...type, label: m.crm_pay_type_custom() } : type,
     ),
-    links: await Promise.all(shown.map(withQr)),
+    links: await Promise.all(shown.map((link) => withQrAndMails(api, link))),
     payments: payments.data.items,
     paymentsNextHref: payments.data.nextCursor ? pageHref(event.url, payments.data.nextCursor) : null,
     paymentsFirstHref: cursor ? pageHref(event.url, null) : null,
     canRefund: me.data.role === 'owner' || me.data.role === 'admin',
     idempotencyKey: randomUUID(),
     locale: getLocale(),
+    mail: {
+      smtpConfigured: mailSettings.data.smtpConfigured,
+      defaultReminderDays: mailSettings.data.defaultReminderDays,
+    },
   };
 }
 
@@ -60,7 +66,20 @@ export async function loadPaymentsTab(event: TabEvent, target: TabTarget): Promi
  */
 const isOnTab = (link: PaymentLink) => link.deletedAt === null && link.removedFromDealAt === null;
 
-const withQr = async (link: PaymentLink): Promise<TabLink> => ({ ...link, qrSvg: await qrSvg(link.url) });
+const withQr = async (link: PaymentLink): Promise<TabLink> => ({
+  ...link,
+  qrSvg: await qrSvg(link.url),
+  mails: [],
+});
+
+/** A link on the tab with its QR code and the history of its mails (sent, queued, its reminder). */
+async function withQrAndMails(api: ApiClient, link: PaymentLink): Promise<TabLink> {
+  const [withCode, mails] = await Promise.all([
+    withQr(link),
+    api.GET('/api/payment-links/{id}/mails', { params: { path: { id: link.id } } }),
+  ]);
+  return { ...withCode, mails: mails.data?.items ?? [] };
+}
 
 async function payerOf(api: ApiClient, target: TabTarget) {
   let contactId: string;
@@ -96,6 +115,7 @@ const createFields = [
   'currency',
   'validityDays',
   'courseId',
+  'remindDaysBefore',
 ] as const;
 
 /** `?/name` on the page that shows the tab: spread into its `actions`. */
@@ -114,6 +134,11 @@ export const paymentsTabActions = {
       ...(values.payerEmail ? { payerEmail: values.payerEmail } : {}),
       methodId: values.methodId ?? '',
       validityDays: values.noLimit === 'on' ? null : (values.validityDays ?? ''),
+      // Sent by the form (empty: no reminder, whatever the workspace default); left out, the API
+      // applies the workspace default (the field is disabled for a link without an expiry).
+      ...(values.remindDaysBefore === undefined
+        ? {}
+        : { remindDaysBefore: values.remindDaysBefore ? Number(values.remindDaysBefore) : null }),
     } as const;
     const {
       data,
@@ -160,6 +185,35 @@ export const paymentsTabActions = {
     return {
       action: 'deleteLink',
       deleted: { linkId, description: data.description },
+    } satisfies PaymentsTabResult;
+  },
+
+  /** Send by email: the API queues it and its mail job sends it; the link's history shows how it went. */
+  sendLinkMail: async ({ request, locals }) => {
+    const values = formValues(await request.formData());
+    const linkId = values.linkId ?? '';
+    const to = (values.to ?? '').trim();
+    const message = (values.message ?? '').trim();
+    const {
+      data,
+      error: problem,
+      response,
+    } = await locals.api.POST('/api/payment-links/{id}/mails', {
+      params: { path: { id: linkId } },
+      body: { ...(to ? { to } : {}), ...(message ? { message } : {}) },
+    });
+    if (!data) {
+      const placed = refusal(problem as ApiProblem | undefined, values, ['to', 'message']);
+      return fail(status(response), {
+        action: 'sendLinkMail',
+        linkId,
+        ...placed,
+      } satisfies PaymentsTabResult);
+    }
+    return {
+      action: 'sendLinkMail',
+      linkId,
+      queued: { to: data.recipient ?? to },
     } satisfies PaymentsTabResult;
   },
 

@@ -4,13 +4,14 @@ export type PaymentLink = components['schemas']['PaymentLink'];
 export type Payment = components['schemas']['Payment'];
 export type PaymentDetail = components['schemas']['PaymentDetail'];
 export type PaymentMethod = components['schemas']['PaymentMethod'];
+export type LinkMail = components['schemas']['LinkMail'];
 export type PaymentStatus = Payment['status'];
 
 /** Whose Payments tab it is: a contact card, or a deal (whose contact pays). */
 export type TabTarget = { contactId: string } | { dealId: string };
 
 /** A link as the tab shows it: with its QR code, drawn on the server (no script, no image host). */
-export type TabLink = PaymentLink & { qrSvg: string };
+export type TabLink = PaymentLink & { qrSvg: string; mails: LinkMail[] };
 
 export interface PaymentsTabData {
   origin: 'contact' | 'deal';
@@ -32,6 +33,8 @@ export interface PaymentsTabData {
   /** A fresh key per rendered form: a double submit or a retry creates one link, not two. */
   idempotencyKey: string;
   locale: string;
+  /** Whether the server can mail links (SMTP_URL), and the reminder a new link starts with. */
+  mail: { smtpConfigured: boolean; defaultReminderDays: number | null };
 }
 
 /** A payment type and, for a type like EDU, what it sells (a course): its price and description. */
@@ -60,6 +63,8 @@ export type PaymentsTabResult =
   | { action: 'deleteLink'; confirmDelete: { linkId: string; description: string } }
   | { action: 'deleteLink'; deleted: { linkId: string; description: string } }
   | { action: 'deleteLink'; linkId: string; message: string }
+  | ({ action: 'sendLinkMail'; linkId: string; queued?: undefined } & Refusal)
+  | { action: 'sendLinkMail'; linkId: string; queued: { to: string } }
   | ({ action: 'confirmPayment'; paymentId: string; confirmed?: undefined } & Refusal)
   | { action: 'confirmPayment'; paymentId: string; confirmed: true }
   /** returned: all of it is back; partly: a part is back, the rest still held; pending: the provider settles it. */
@@ -74,7 +79,7 @@ export type PaymentsTabResult =
       refunded?: undefined;
     };
 
-const actionNames = new Set(['createLink', 'deleteLink', 'confirmPayment', 'refundPayment']);
+const actionNames = new Set(['createLink', 'deleteLink', 'sendLinkMail', 'confirmPayment', 'refundPayment']);
 
 /**
  * The page's `form` narrowed to this tab's answers. A page with other actions of its own passes its
