@@ -258,6 +258,41 @@ describe('partial refunds', () => {
     expect(refundsAt(checkout.reference)).toEqual([700n, 300n]);
   });
 
+  it('finishes a refund whose request died (no Idempotency-Key) before the next one, at the provider once', async () => {
+    const { payment, checkout } = await completePayment();
+    const [claimed] = await db()
+      .insert(refunds)
+      .values({
+        workspaceId: w.workspaceId,
+        paymentId: payment.id,
+        amountMinor: 2500n,
+        currency: 'EUR',
+        createdBy: owner.userId,
+        createdAt: app.clock.now(),
+        updatedAt: app.clock.now(),
+      })
+      .returning();
+    const credentials = await methodCredentials(db(), app, w.methodId);
+    await app.sandbox.provider.refund!({
+      providerReference: checkout.reference,
+      amount: { minor: 2500n, currency: 'EUR' },
+      idempotencyKey: `refund:${claimed!.id}`,
+      credentials,
+    });
+    // Inside its lease the claim still belongs to its request: it is counted, not finished.
+    const early = await refund(owner, payment.id, { amount: 10_001 });
+    expect(((await early.json()) as any).code).toBe('refund_exceeds_remaining');
+    tick();
+    tick();
+    const rest: any = await (await refund(owner, payment.id)).json();
+    expect(rest.refunds.map((r: any) => [r.amount.amount, r.status])).toEqual([
+      ['25.00', 'succeeded'],
+      ['100.00', 'succeeded'],
+    ]);
+    expect(rest.status).toBe('returned');
+    expect(refundsAt(checkout.reference)).toEqual([2500n, 10_000n]);
+  });
+
   it('records partial manual refunds of a payment the team confirmed, Returned at the last', async () => {
     const { payment } = await dealPayment(app, w);
     await app.call(owner, 'POST', `/api/payments/${payment.id}/confirm`, { note: 'cash' });

@@ -1,5 +1,5 @@
-import { type PaylinksTransaction, payments, refunds } from '@paylinks/db';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { type PaylinksExecutor, type PaylinksTransaction, payments, refunds } from '@paylinks/db';
+import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
 import type { Logger } from '../logger.js';
@@ -68,6 +68,33 @@ async function byRequestKey(tx: PaylinksTransaction, ask: RefundAsk): Promise<Re
       ),
     );
   return row;
+}
+
+/**
+ * How long a claim belongs to the request that made it. Past it, that request has died between the
+ * provider call and the record (or got no answer), and the next refund of the payment finishes it.
+ */
+export const REFUND_CLAIM_LEASE_MS = 60_000;
+
+/** Claims whose request has died, to be finished with their own idempotency key before a new refund. */
+export async function staleClaims(
+  tx: PaylinksExecutor,
+  workspaceId: string,
+  paymentId: string,
+  now: Date,
+): Promise<RefundRow[]> {
+  return tx
+    .select()
+    .from(refunds)
+    .where(
+      and(
+        eq(refunds.workspaceId, workspaceId),
+        eq(refunds.paymentId, paymentId),
+        eq(refunds.status, 'claimed'),
+        lt(refunds.updatedAt, new Date(now.getTime() - REFUND_CLAIM_LEASE_MS)),
+      ),
+    )
+    .orderBy(asc(refunds.createdAt));
 }
 
 export type Claimed =
@@ -209,7 +236,13 @@ export async function recordProviderAnswer(
     )
     .returning();
   // Another request finishing the same claim recorded it first: its record stands.
-  if (!refund) return (await tx.select().from(refunds).where(eq(refunds.id, claimed.id)))[0]!;
+  if (!refund) {
+    const [recorded] = await tx
+      .select()
+      .from(refunds)
+      .where(and(eq(refunds.workspaceId, claimed.workspaceId), eq(refunds.id, claimed.id)));
+    return recorded!;
+  }
   if (answer.kind === 'failed') {
     await touchPayment(tx, locked.payment, 0n, now);
     return refund;

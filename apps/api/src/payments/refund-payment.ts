@@ -14,6 +14,7 @@ import {
   type RefundRow,
   recordManualRefund,
   recordProviderAnswer,
+  staleClaims,
 } from './refund-ledger.js';
 
 /** refunded: money is back (or recorded as given back by hand); pending: the provider settles it later. */
@@ -28,8 +29,9 @@ type Deps = Pick<AppContext, 'db' | 'logger' | 'secretKey' | 'providers'>;
  * lock), then call the provider outside any transaction with the refund's id as idempotency key,
  * then record its answer. A crash between the call and the record leaves the claim: a retry of the
  * request (same Idempotency-Key) finds it and asks the provider again with the same key, which
- * answers the refund it already made instead of making a second. A payment the team confirmed by
- * hand was paid outside any provider: its refund is recorded in one transaction.
+ * answers the refund it already made instead of making a second; without a key, the next refund of
+ * the payment finishes a claim older than its lease the same way before making its own. A payment
+ * the team confirmed by hand was paid outside any provider: its refund is recorded in one transaction.
  */
 export async function refundPayment(deps: Deps, ask: RefundAsk): Promise<RefundOutcome> {
   const { db } = deps;
@@ -44,14 +46,23 @@ export async function refundPayment(deps: Deps, ask: RefundAsk): Promise<RefundO
   }
   if (payment.status !== 'complete') throw notRefundable();
   const loaded = await loadRefundingMethod(deps, db, ask.workspaceId, payment.methodId);
-  if (!payment.reference) throw notRefundable();
+  const reference = payment.reference;
+  if (!reference) throw notRefundable();
+  // A refund whose request died after claiming it is finished first, so its money is counted right.
+  for (const stale of await staleClaims(db, ask.workspaceId, ask.paymentId, ask.now)) {
+    const answer = await askProvider(deps, loaded, reference, stale);
+    if (answer.kind === 'failed' && answer.error.kind === 'retryable') continue;
+    await db.transaction((tx) =>
+      recordProviderAnswer(tx, stale, providerAnswer(answer), ask.now, deps.logger),
+    );
+  }
   const claimed = await db.transaction((tx) =>
     claimRefund(tx, ask, loaded.provider.capabilities.partialRefunds),
   );
   if (claimed.kind === 'done') return outcomeOf(claimed.refund);
   const refund = claimed.refund;
 
-  const answer = await askProvider(deps, loaded, payment.reference, refund);
+  const answer = await askProvider(deps, loaded, reference, refund);
   if (answer.kind === 'failed' && answer.error.kind === 'retryable') {
     // Unknown whether the provider refunded: the claim stays, and a retry asks again with its key.
     throw new ProblemError(503, {
