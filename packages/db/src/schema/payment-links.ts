@@ -82,5 +82,9 @@ export const paymentLinks = pgTable(
     // Integrations (issue 14): incremental sync walks (updated_at, id).
     index('payment_links_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
     check('payment_links_metadata_object', sql`jsonb_typeof(${t.metadata}) = 'object'`),
+    // Events (issue 14): the link.expired job looks, across tenants, for live links whose validity ended.
+    index('payment_links_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.deletedAt} is null and ${t.expiresAt} is not null`),
   ],
 );

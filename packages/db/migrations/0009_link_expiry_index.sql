@@ -1,0 +1,1 @@
+CREATE INDEX "payment_links_expiry_idx" ON "payment_links" USING btree ("expires_at") WHERE "payment_links"."deleted_at" is null and "payment_links"."expires_at" is not null;
