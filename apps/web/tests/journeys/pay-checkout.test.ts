@@ -33,8 +33,13 @@ describe('paying on the payment page', () => {
         await expect(page.locator('main').textContent()).resolves.toContain('€49.90 for Course deposit');
         expect(scripts).toEqual([]);
         expect(cspViolations).toEqual([]);
+        // What the payer typed is for the team, never on the public page.
+        const html = await page.content();
+        expect(html).not.toContain('payer@example.com');
+        expect(html).not.toContain('12345678');
         const { data } = await workspace.api.GET('/api/payments');
         expect(data?.items.map((payment) => payment.status)).toEqual(['complete']);
+        expect(data?.items[0]).toMatchObject({ payerEmail: 'payer@example.com', payerPhone: '+31612345678' });
       } finally {
         await close();
       }
