@@ -30,7 +30,8 @@ export async function writeLinkExpiryEvents(deps: Deps): Promise<number> {
       sql`with due as (
           select l.* from payment_links l
           where l.deleted_at is null and l.expires_at > ${oldest}
-            and date_trunc('second', l.expires_at) <= date_trunc('second', ${at})
+            -- Expired to the second, as core's isExpired says, in a form the expiry index can serve.
+            and l.expires_at < date_trunc('second', ${at}) + interval '1 second'
             and not exists (select 1 from events e where e.type = 'link.expired' and e.link_id = l.id
               and e.payload->>'expiresAt' = ${expiry})
           order by l.expires_at, l.id
