@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type Database, openDatabase, webhookDeliveries } from '@paylinks/db';
+import { type Database, events, openDatabase, payments, webhookDeliveries } from '@paylinks/db';
 import { openTestDatabase, type TestDatabase } from '@paylinks/db/testing';
-import { eq } from 'drizzle-orm';
+import { createSandboxProvider } from '@paylinks/plugin-sandbox';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { writeLinkExpiryEvents } from '../jobs/link-expiry-events.js';
 import { createMemoryLogger } from '../logger.js';
+import { createHostedTestProvider } from '../public-pay/hosted-provider-fixture.js';
+import { checkout, createLink, crmFixture, nextMinute, openLink } from '../public-pay/public-pay-fixtures.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
 import { deliverWebhooks } from './deliver-webhooks.js';
 import {
@@ -20,11 +24,15 @@ let app: TestApp;
 let owner: TestMember;
 let receiver: Receiver;
 const verify = readmeVerifier();
+const hosted = createHostedTestProvider();
 
 beforeAll(async () => {
   database = await openTestDatabase();
   // Receivers listen on 127.0.0.1, so this deployment allows private targets.
-  app = testApp(database, { webhooksAllowPrivate: true });
+  app = testApp(database, {
+    webhooksAllowPrivate: true,
+    providers: [createSandboxProvider(), hosted.provider],
+  });
   owner = await app.signUp('Acme');
 });
 afterAll(() => app.close());
@@ -59,6 +67,81 @@ async function workspace() {
 }
 
 describe('delivering events to an endpoint', () => {
+  it('sends every event type the app writes once, in order per payment, signed so the README snippet verifies it', async () => {
+    const member = await workspace();
+    const endpoint = await addEndpoint(app, member, { url: receiver.url });
+    const crm = await crmFixture(app, member);
+    const methodId = (
+      await json(
+        await app.call(member, 'POST', '/api/payment-methods', { providerId: 'hosted', credentials: {} }),
+      )
+    ).id;
+    await nextMinute(app);
+    const visit = async (token: string) =>
+      (await json((await openLink(app, token)).response)).paymentId as string;
+
+    // A contact link opened and confirmed (its deal created), then deleted.
+    const contactLink = await createLink(app, member, crm, { origin: 'contact', validityDays: 1 });
+    const confirmed = await visit(contactLink.token);
+    expect((await app.call(member, 'POST', `/api/payments/${confirmed}/confirm`, {})).status).toBe(200);
+    expect((await app.call(member, 'DELETE', `/api/payment-links/${contactLink.id}`)).status).toBe(200);
+    // A hosted checkout paid after its link was deleted: flagged late.
+    const lateLink = await createLink(app, member, { ...crm, methodId }, { origin: 'deal' });
+    const late = await visit(lateLink.token);
+    expect(
+      (
+        await checkout(app, lateLink.token, {
+          paymentId: late,
+          email: 'p@example.com',
+          phone: '+31 6 12345678',
+        })
+      ).status,
+    ).toBe(200);
+    const [row] = await app.database.db.select().from(payments).where(eq(payments.id, late));
+    expect((await app.call(member, 'DELETE', `/api/payment-links/${lateLink.id}`)).status).toBe(200);
+    const paid = hosted.pay(row!.providerReference!);
+    expect((await app.request(`/api/webhooks/${methodId}`, { method: 'POST', ...paid })).status).toBe(200);
+    // A link whose validity ends.
+    const expiring = await createLink(app, member, crm, { origin: 'contact', validityDays: 1 });
+    later(86_400_000 + 1_000);
+    await writeLinkExpiryEvents({ db: app.database.db, clock: app.clock, logger: app.logger });
+
+    await deliverAll();
+
+    const outbox = await app.database.db
+      .select()
+      .from(events)
+      .where(eq(events.workspaceId, member.workspaceId))
+      .orderBy(asc(events.sequence));
+    expect(new Set(outbox.map((e) => e.type))).toEqual(
+      new Set([
+        'payment.created',
+        'payment.status_changed',
+        'payment.flagged',
+        'link.created',
+        'link.deleted',
+        'link.expired',
+        'deal.created',
+      ]),
+    );
+    expect(outbox.filter((e) => e.linkId === expiring.id).map((e) => e.type)).toEqual([
+      'link.created',
+      'link.expired',
+    ]);
+    const got = receiver.received;
+    // Each once: as many deliveries as events, and every event id among them.
+    expect(got.map((r) => r.eventId).toSorted()).toEqual(outbox.map((e) => e.id).toSorted());
+    for (const paymentId of [confirmed, late]) {
+      const written = outbox.filter((e) => e.paymentId === paymentId).map((e) => e.id);
+      expect(got.filter((r) => written.includes(r.eventId)).map((r) => r.eventId)).toEqual(written);
+    }
+    for (const r of got) {
+      const t = Number(/t=(\d+)/.exec(r.signature)![1]);
+      expect(verify(r.body, r.signature, endpoint.secret, t)).toBe(true);
+      expect(r.event.id).toBe(r.eventId);
+    }
+  });
+
   it('sends each subscribed event once, signed so the README snippet verifies it, in order per payment', async () => {
     const endpoint = await addEndpoint(app, owner, { url: receiver.url });
     const other = await addEndpoint(app, owner, { url: receiver.url, eventTypes: ['link.created'] });
@@ -157,7 +240,9 @@ describe('an endpoint that fails', () => {
     });
     receiver.answers.push(500, 'hang');
     const t0 = app.clock.now();
-    await deliverAll();
+    // Short, so the endpoint that never answers costs the test little real time.
+    const deps = jobDeps(app, { timeoutMs: 300 });
+    await deliverAll(deps);
     // The first try got a 500; the payment's next event waits behind it.
     expect(receiver.received.map((r) => r.eventId)).toEqual([first]);
     let [entry] = (await deliveryLog(endpoint.id, member)).filter((d) => d.eventId === first);
@@ -169,12 +254,12 @@ describe('an endpoint that fails', () => {
     });
 
     later(29_000);
-    await deliverAll();
+    await deliverAll(deps);
     expect(receiver.received).toHaveLength(1);
 
     later(1_000);
     const t1 = app.clock.now();
-    await deliverAll();
+    await deliverAll(deps);
     [entry] = (await deliveryLog(endpoint.id, member)).filter((d) => d.eventId === first);
     expect(entry).toMatchObject({
       status: 'pending',
@@ -186,7 +271,7 @@ describe('an endpoint that fails', () => {
 
     later(60_000);
     const t2 = app.clock.now();
-    await deliverAll();
+    await deliverAll(deps);
     expect(receiver.received.map((r) => r.eventId)).toEqual([first, first, first, second]);
     const log = await deliveryLog(endpoint.id, member);
     const firstEntry = log.find((d) => d.eventId === first);
@@ -216,13 +301,18 @@ describe('an endpoint that fails', () => {
     });
     const queuedAt = app.clock.now();
     receiver.answers.push(...Array.from({ length: 30 }, () => 503));
-    await deliverAll();
+    await deliverWebhooks(jobDeps(app));
+    // Straight to each next try, as the loop would find it then.
     for (let i = 0; i < 30; i++) {
-      const [entry] = (await deliveryLog(endpoint.id, member)).filter((d) => d.eventId === first);
-      if (entry.status !== 'pending') break;
-      app.clock.set(new Date(entry.nextAttemptAt));
-      await deliverAll();
+      const [row] = await app.database.db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.eventId, first!));
+      if (row!.status !== 'pending') break;
+      app.clock.set(row!.nextAttemptAt!);
+      await deliverWebhooks(jobDeps(app));
     }
+    await deliverWebhooks(jobDeps(app));
     const log = await deliveryLog(endpoint.id, member);
     const failed = log.find((d) => d.eventId === first);
     expect(failed.status).toBe('failed');

@@ -77,8 +77,8 @@ export function jobDeps(app: TestApp, overrides: Partial<WebhookJobDeps> = {}): 
     logger: app.logger,
     secretKey: Buffer.alloc(32, 1),
     policy: { publicUrl: testPublicUrl, allowPrivate: true },
-    // Short, so a test of an endpoint that never answers does not wait the real 5 s.
-    timeoutMs: 300,
+    // Under the real 5 s, yet roomy for a local receiver on a loaded machine.
+    timeoutMs: 2_000,
     ...overrides,
   };
 }

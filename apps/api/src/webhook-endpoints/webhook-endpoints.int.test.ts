@@ -38,6 +38,8 @@ describe('adding an endpoint', () => {
       previousSecretExpiresAt: null,
     });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    // Listed oldest first: the second one a second later.
+    app.clock.set(new Date(app.clock.now().getTime() + 1_000));
     const other = await addEndpoint(app, owner, { url: publicUrl });
     expect(other.secret).not.toBe(created.secret);
 
