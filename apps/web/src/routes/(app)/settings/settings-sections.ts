@@ -22,6 +22,11 @@ export const settingsSections = [
     label: m.crm_settings_nav_branding,
     summary: m.crm_settings_branding_summary,
   },
+  {
+    href: '/settings/email',
+    label: m.crm_settings_nav_email,
+    summary: m.crm_settings_email_summary,
+  },
   { href: '/settings/team', label: m.crm_settings_nav_team, summary: m.crm_settings_team_summary },
   {
     href: '/settings/api-keys',
