@@ -159,6 +159,13 @@ describe('metadata', () => {
         invoice: 'F-9',
       },
     );
+
+    // Money the team confirms for the link makes a payment too: it starts with the link's metadata of now.
+    const confirmed = await json(
+      await app.call(owner, 'POST', '/api/payments/confirm-link', { linkId: link.body.id }),
+    );
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.body.metadata).toEqual({ order: 'O-2' });
   });
 });
 
