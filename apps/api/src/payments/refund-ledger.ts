@@ -1,3 +1,4 @@
+import { toDecimalString } from '@paylinks/core';
 import { type PaylinksExecutor, type PaylinksTransaction, payments, refunds } from '@paylinks/db';
 import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
 import { notFound } from '../http/not-found.js';
@@ -37,7 +38,7 @@ const tooMuch = (left: bigint, currency: string) =>
   new ProblemError(422, {
     code: 'refund_exceeds_remaining',
     field: 'amount',
-    message: `The refund is more than what is left to refund (${left} minor units of ${currency}).`,
+    message: `The refund is more than what is left to refund: ${toDecimalString({ minor: left, currency })} ${currency}.`,
   });
 
 /** What was refunded or is being refunded: every refund but the failed ones. */
