@@ -1,3 +1,4 @@
+import type { PaylinksExecutor } from '@paylinks/db';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { EventType } from './event-types.js';
 
@@ -70,4 +71,26 @@ export function insertEventsSql(name: string, at: SQL, rows: EventRowSql[]): SQL
     from (${sql.join(selects, sql` union all `)}) as emitted
     order by ord
     returning id)`;
+}
+
+/** `payment.created` for a payment just inserted in this transaction outside a click-through. */
+export async function writePaymentCreatedEvent(
+  tx: PaylinksExecutor,
+  payment: { workspaceId: string; id: string },
+  at: Date,
+): Promise<void> {
+  await tx.execute(
+    sql`with ${insertEventsSql('created_event', sql`${at.toISOString()}::timestamptz`, [
+      {
+        type: 'payment.created',
+        workspaceId: sql`p.workspace_id`,
+        paymentId: sql`p.id`,
+        linkId: sql`p.link_id`,
+        payload: sql`jsonb_build_object('payment', ${paymentSnapshotSql('p')})`,
+        from: sql`payments p`,
+        where: sql`p.workspace_id = ${payment.workspaceId}::uuid and p.id = ${payment.id}::uuid`,
+      },
+    ])}
+    select 1`,
+  );
 }

@@ -104,7 +104,9 @@ function dataShapes<M extends z.ZodType, T extends z.ZodType>(money: M, at: T, d
 }
 
 const descriptions: Record<EventType, string> = {
-  'payment.created': 'A payer opened a payment link: a payment was recorded in Processing (a click-through).',
+  'payment.created':
+    'A payment was recorded in Processing: a payer opened a payment link (a click-through), or a team ' +
+    'member confirmed money for a link nobody had opened (its status change follows).',
   'payment.status_changed': "A payment's status changed; `from` and `to` name the statuses.",
   'payment.flagged':
     'A payment was flagged for the team: `late` (paid after its link expired or was deleted) or ' +

@@ -154,6 +154,16 @@ describe('the outbox: each change writes its events in the same statement', () =
     expect((written[4] as Json).data).toMatchObject({ flag: 'late', payment: { id: paymentId, late: true } });
   });
 
+  it('money confirmed for a link nobody opened: the payment is created, then its status changes', async () => {
+    const link = await createLink(app, ada, crm, { origin: 'deal', dealId: await createDeal(app, ada, crm) });
+    const confirmed = await app.call(ada, 'POST', '/api/payments/confirm-link', { linkId: link.id });
+    expect(confirmed.status).toBe(201);
+    const paymentId = ((await confirmed.json()) as Json).id;
+    const written = await eventsOfLink(link.id);
+    expect(typesOf(written)).toEqual(['link.created', 'payment.created', 'payment.status_changed']);
+    expect(written.slice(1).every((event) => event.paymentId === paymentId)).toBe(true);
+  });
+
   it('writes nothing for a refused action', async () => {
     const before = (await app.database.db.select({ id: events.id }).from(events)).length;
     const missingContact = await app.call(ada, 'POST', '/api/payment-links', {

@@ -1,6 +1,7 @@
 import { isSuccessful } from '@paylinks/core';
 import { type PaylinksDb, type PaylinksTransaction, paymentLinks, payments } from '@paylinks/db';
 import { and, eq, inArray } from 'drizzle-orm';
+import { writePaymentCreatedEvent } from '../events/event-snapshots.js';
 import { domainProblem } from '../http/domain-problem.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
@@ -93,6 +94,7 @@ export function confirmLink(deps: Deps, linkId: string, confirmation: Confirmati
       payload: { outcome: 'created' },
       at: now,
     });
+    await writePaymentCreatedEvent(tx, payment!, now);
     throwUnlessApplied(await confirmInTransaction(tx, deps.logger, payment!.id, confirmation));
     return payment!.id;
   });
