@@ -21,7 +21,14 @@ export default defineConfig({
       test:
         test?.name === 'unit'
           ? test
-          : { ...test, globalSetup: [...[test?.globalSetup ?? []].flat(), buildServer] },
+          : {
+              ...test,
+              globalSetup: [...[test?.globalSetup ?? []].flat(), buildServer],
+              // Each file opens its own database and app, and no test mocks a module: a worker may keep
+              // the modules it loaded (hono, better-auth, drizzle, zod, the compiled OpenAPI contract
+              // check) from one file to the next instead of importing and compiling them again.
+              isolate: false,
+            },
     })),
   },
 });
