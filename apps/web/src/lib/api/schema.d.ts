@@ -1190,7 +1190,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * payment.created: A payer opened a payment link: a payment was recorded in Processing (a click-through).
+         * payment.created: A payment was recorded in Processing: a payer opened a payment link (a click-through), or a team member confirmed money for a link nobody had opened (its status change follows).
          * @description POSTed to each enabled webhook endpoint that wants this type, signed (see the README). The body is the event as `GET /api/events` lists it; deduplicate by `id`.
          */
         post: operations["paymentCreatedWebhook"];
@@ -1341,7 +1341,7 @@ export interface components {
             createdAt: string;
             data: components["schemas"]["PaymentCreatedEventData"];
         };
-        /** @description A payer opened a payment link: a payment was recorded in Processing (a click-through). */
+        /** @description A payment was recorded in Processing: a payer opened a payment link (a click-through), or a team member confirmed money for a link nobody had opened (its status change follows). */
         PaymentCreatedEventData: {
             payment: components["schemas"]["EventPayment"];
         };
