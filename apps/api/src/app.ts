@@ -66,10 +66,10 @@ export interface AppDeps {
   logger: Logger;
   /** Installed payment method plugins; the sandbox is always there and is every new workspace's first method. */
   providers?: readonly AnyPaymentProvider[];
-  /** better-auth's scrypt when left out; tests pass a cheap one (testing/test-password-hashing.ts). */
-  passwordHashing?: PasswordHashing;
   /** PAYLINKS_WEBHOOKS_ALLOW_PRIVATE: webhook endpoints may point at private and loopback addresses. */
   webhooksAllowPrivate?: boolean;
+  /** better-auth's scrypt when left out; tests pass a cheap one (testing/test-password-hashing.ts). */
+  passwordHashing?: PasswordHashing;
 }
 
 export function createApp(deps: AppDeps): OpenAPIHono {
@@ -188,7 +188,6 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/api/payments', paymentsRoutes(ctx));
   app.route('/api/payment-types', paymentTypesRoutes(ctx));
   app.route('/api/events', eventsRoutes(ctx));
-  app.route('/api/branding', brandingRoutes(ctx));
   app.route(
     '/api/webhook-endpoints',
     webhookEndpointsRoutes({
@@ -196,6 +195,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       policy: { publicUrl: ctx.publicUrl, allowPrivate: deps.webhooksAllowPrivate ?? false },
     }),
   );
+  app.route('/api/branding', brandingRoutes(ctx));
   // Each type plugin's own API, behind the same member auth, in the same OpenAPI document.
   for (const type of installedPaymentTypes) {
     const routes = type.routes?.(paymentTypeContext(ctx, type));

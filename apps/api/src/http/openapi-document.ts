@@ -32,11 +32,11 @@ export const apiTags = [
   { name: 'Payment settings', description: 'Connected payment methods and the installed providers' },
   { name: 'Payment links', description: 'Links a payer opens to pay, made from a contact or a deal' },
   { name: 'Payments', description: 'Payment records, totals, export, confirmation and refunds' },
+  { name: 'Branding', description: 'How payers see the workspace: name, logo, colour, support contact' },
   {
     name: 'Webhook endpoints',
     description: "Where the workspace's events are POSTed, signed; the delivery log and resend",
   },
-  { name: 'Branding', description: 'How payers see the workspace: name, logo, colour, support contact' },
   { name: 'Events', description: "What happened in the workspace, kept 30 days: the webhooks' payloads" },
   { name: 'Payment page', description: "The payer's side: public, reached with a link's token" },
   { name: 'Provider webhooks', description: 'Where payment providers report what happened; public, signed' },
