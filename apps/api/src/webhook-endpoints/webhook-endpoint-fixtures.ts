@@ -23,15 +23,15 @@ export interface Received {
   };
 }
 
-/** How the receiver answers the next request: a status, or never (so the sender times out). */
-export type Answer = number | 'hang';
+/** How the receiver answers the next request: a status, a redirect, or never (so the sender times out). */
+export type Answer = number | 'hang' | { redirectTo: string };
 
 /**
  * A real HTTP endpoint on 127.0.0.1, like an integrator's: it records every delivery and answers
  * 200 unless told otherwise (`answers` are used in order, then 200 again).
  */
 export async function startReceiver() {
-  const received: Received[] = [];
+  const received: (Received & { path: string })[] = [];
   const answers: Answer[] = [];
   const hanging: ServerResponse[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -40,6 +40,7 @@ export async function startReceiver() {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       received.push({
+        path: req.url ?? '',
         body,
         signature: String(req.headers['paylinks-signature'] ?? ''),
         eventId: String(req.headers['paylinks-event-id'] ?? ''),
@@ -50,7 +51,8 @@ export async function startReceiver() {
         hanging.push(res);
         return;
       }
-      res.writeHead(answer).end();
+      if (typeof answer === 'object') res.writeHead(302, { location: answer.redirectTo }).end();
+      else res.writeHead(answer).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -16,7 +16,7 @@ import { writeLinkExpiryEvents } from '../jobs/link-expiry-events.js';
 import { createMemoryLogger } from '../logger.js';
 import { createHostedTestProvider } from '../public-pay/hosted-provider-fixture.js';
 import { checkout, createLink, crmFixture, nextMinute, openLink } from '../public-pay/public-pay-fixtures.js';
-import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
+import { type TestApp, type TestMember, testApp, testPublicUrl } from '../testing/test-app.js';
 import { deliverWebhooks } from './deliver-webhooks.js';
 import {
   addEndpoint,
@@ -55,7 +55,14 @@ beforeAll(async () => {
 afterAll(() => app.close());
 beforeEach(async () => {
   receiver = await startReceiver();
-  return () => receiver.close();
+  return async () => {
+    await receiver.close();
+    // A later test's receiver may get this one's port: nothing left pending may reach it.
+    await app.database.db
+      .update(webhookDeliveries)
+      .set({ status: 'failed', nextAttemptAt: null })
+      .where(eq(webhookDeliveries.status, 'pending'));
+  };
 });
 
 const json = async (response: Response): Promise<any> => response.json();
@@ -381,6 +388,53 @@ describe('several instances', () => {
       const own = ids.slice(payment * 3, payment * 3 + 3);
       expect(got.filter((id) => own.includes(id))).toEqual(own);
     }
+  });
+});
+
+describe('what the sender refuses', () => {
+  it('does not follow a redirect: the try fails and the target it names gets nothing', async () => {
+    const member = await workspace();
+    const endpoint = await addEndpoint(app, member, { url: receiver.url });
+    receiver.answers.push({ redirectTo: `${receiver.url}/elsewhere` });
+    await insertEvents(app.database.db, {
+      workspaceId: member.workspaceId,
+      at: app.clock.now(),
+      types: ['link.created'],
+    });
+    await deliverAll();
+    expect(receiver.received.map((r) => r.path)).toEqual(['/hooks']);
+    const [entry] = await deliveryLog(endpoint.id, member);
+    expect(entry).toMatchObject({
+      status: 'pending',
+      lastResponseCode: 302,
+      lastError: expect.stringMatching(/not followed/),
+    });
+  });
+
+  it('checks the address again at send time: a name that now resolves to loopback gets nothing', async () => {
+    const member = await strict.signUp('Resolver');
+    // Saved while public; then its name came to resolve to 127.0.0.1 (written straight to the row).
+    const endpoint = await addEndpoint(strict, member, { url: 'https://93.184.215.14/hooks' });
+    const port = new URL(receiver.url).port;
+    await strict.database.db
+      .update(webhookEndpoints)
+      .set({ url: `http://localhost:${port}/hooks` })
+      .where(eq(webhookEndpoints.id, endpoint.id));
+    await insertEvents(strict.database.db, {
+      workspaceId: member.workspaceId,
+      at: strict.clock.now(),
+      types: ['link.created'],
+    });
+    await deliverWebhooks(jobDeps(strict, { policy: { publicUrl: testPublicUrl, allowPrivate: false } }));
+    expect(receiver.received).toEqual([]);
+    const log = await json(
+      await strict.call(member, 'GET', `/api/webhook-endpoints/${endpoint.id}/deliveries`),
+    );
+    expect(log.deliveries[0]).toMatchObject({
+      status: 'pending',
+      lastResponseCode: null,
+      lastError: 'localhost resolves to a non-public address',
+    });
   });
 });
 
