@@ -2,6 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+// Not sources, though written to while `npm test` runs: installed packages; .turbo/, where turbo
+// writes each task's log; src/lib/paraglide, compiled from messages/ again by every typecheck. Seen as
+// newer than the build, any of them made the web tests build the product a second time.
+const generatedParaglide = join('src', 'lib', 'paraglide');
+const skipped = (path: string, entry: string) =>
+  entry === 'node_modules' || entry.startsWith('.') || join(path, entry).endsWith(generatedParaglide);
+
 /** Newest modification time of any file under the given paths (0 when none exist). */
 function newestMtime(paths: string[]): number {
   let newest = 0;
@@ -9,7 +16,7 @@ function newestMtime(paths: string[]): number {
     if (!existsSync(path)) return;
     const stat = statSync(path);
     if (stat.isDirectory()) {
-      for (const entry of readdirSync(path)) if (entry !== 'node_modules') visit(join(path, entry));
+      for (const entry of readdirSync(path)) if (!skipped(path, entry)) visit(join(path, entry));
     } else newest = Math.max(newest, stat.mtimeMs);
   };
   for (const path of paths) visit(path);
@@ -40,6 +47,8 @@ export function buildProductIfStale(): void {
   buildIfStale(webDir, 'build/index.js', [
     'src',
     'static',
+    'messages',
+    'project.inlang',
     'svelte.config.js',
     'vite.config.ts',
     '../api/dist',
