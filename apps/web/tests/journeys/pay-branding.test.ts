@@ -27,21 +27,24 @@ beforeAll(async () => {
     createLink(workspace),
     createLink(workspace),
   ]);
-  const [paidPayment, processingPayment, cancelledPayment, completePayment] = await Promise.all(
-    [paid, processing, cancelled, complete].map(apiVisit),
-  );
+  const [paidPayment, processingPayment, cancelledPayment, completePayment] = await Promise.all([
+    apiVisit(paid),
+    apiVisit(processing),
+    apiVisit(cancelled),
+    apiVisit(complete),
+  ]);
   await Promise.all([
     workspace.api.DELETE('/api/payment-links/{id}', { params: { path: { id: deleted.id } } }),
-    apiCheckout(paid, paidPayment!, sandboxCard.pays),
-    apiCheckout(cancelled, cancelledPayment!, sandboxCard.declined),
-    apiCheckout(complete, completePayment!, sandboxCard.pays),
+    apiCheckout(paid, paidPayment, sandboxCard.pays),
+    apiCheckout(cancelled, cancelledPayment, sandboxCard.declined),
+    apiCheckout(complete, completePayment, sandboxCard.pays),
   ]);
   const returnPath = (link: typeof active, payment: string) => `${pathOf(link)}/return?payment=${payment}`;
   states.push(
     { name: 'active', path: pathOf(active), status: 200 },
     { name: 'deleted', path: pathOf(deleted), status: 410 },
     { name: 'paid', path: pathOf(paid), status: 410 },
-    { name: 'processing', path: returnPath(processing, processingPayment!), status: 200 },
+    { name: 'processing', path: returnPath(processing, processingPayment), status: 200 },
     { name: 'cancelled', path: returnPath(cancelled, cancelledPayment), status: 200 },
     { name: 'complete', path: returnPath(complete, completePayment), status: 200 },
   );
@@ -110,6 +113,19 @@ describe('branding set through the settings screen', () => {
       await expect(page.locator('#logo-error').textContent()).resolves.toContain(
         'image/jpeg, but its bytes are image/png',
       );
+      // 5 MB: said by the field at once, never sent (the web server would answer a bare 413).
+      const posts: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST') posts.push(request.url());
+      });
+      await page.getByLabel('Logo file').setInputFiles({
+        name: 'huge.png',
+        mimeType: 'image/png',
+        buffer: Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024)]),
+      });
+      await page.getByRole('button', { name: 'Upload logo' }).click();
+      await page.locator('#logo-error', { hasText: 'The file is larger than 200 KB.' }).waitFor();
+      expect(posts).toEqual([]);
       // The logo uploaded before stays, and it loads from our origin.
       const preview = page.locator('[data-logo-preview]');
       await expect(
