@@ -1,6 +1,9 @@
+import { webhookDeliveries } from '@paylinks/db';
 import { openTestDatabase } from '@paylinks/db/testing';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
+import { fanOutEvents } from '../webhook-endpoints/webhook-delivery-queue.js';
 import { fillPath, listOperations, type Operation } from './openapi-operations.js';
 
 // The two-workspace matrix: workspace B tries every route that takes an id with workspace A's ids.
@@ -61,6 +64,14 @@ beforeAll(async () => {
     'api-keys': apiKey.id,
     'edu/courses': course.id,
   });
+  // An endpoint at a public address (no DNS, nothing sent), with A's events queued to it.
+  const endpoint = await created(a, '/api/webhook-endpoints', { url: 'https://93.184.215.14/hooks' });
+  await fanOutEvents(app.database.db, { now: app.clock.now(), limit: 1000 });
+  const [delivery] = await app.database.db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.endpointId, endpoint.id));
+  Object.assign(idsOfA, { 'webhook-endpoints': endpoint.id, deliverys: delivery!.id });
   operations = listOperations((await (await app.request('/api/openapi.json')).json()) as never);
 });
 afterAll(() => app.close());
@@ -98,6 +109,7 @@ function bodyFor(op: Operation): unknown {
     'PATCH /api/members/{userId}': { role: 'admin' },
     'POST /api/payments/{id}/confirm': { note: 'Mallory' },
     'PATCH /api/edu/courses/{id}': { title: 'Mallory' },
+    'PATCH /api/webhook-endpoints/{id}': { description: 'Mallory' },
   };
   return bodies[key] ?? {};
 }
@@ -115,6 +127,8 @@ async function snapshotOfA(): Promise<Record<string, string>> {
     '/api/api-keys',
     `/api/edu/courses/${idsOfA['edu/courses']}`,
     `/api/edu/contacts/${idsOfA.contacts}/enrollments`,
+    `/api/webhook-endpoints/${idsOfA['webhook-endpoints']}`,
+    `/api/webhook-endpoints/${idsOfA['webhook-endpoints']}/deliveries`,
   ];
   const entries = await Promise.all(
     paths.map(async (p) => [p, await (await app.call(a, 'GET', p)).text()] as const),
