@@ -199,6 +199,26 @@ describe('link.expired', () => {
     expect((expired[0] as Json).data).toMatchObject({ link: { id: link.id }, expiresAt: expect.any(String) });
   });
 
+  it('is written again when an edit gave the expired link a new validity and that one ended too', async () => {
+    const link = await createLink(app, ada, crm, { origin: 'contact', validityDays: 1 });
+    const jobs = { db: app.database.db, clock: app.clock, logger: app.logger };
+    const day = 24 * 60 * 60_000;
+    const created = app.clock.now().getTime();
+    app.clock.set(new Date(created + day + 1000));
+    await writeLinkExpiryEvents(jobs);
+    const edited = await app.call(ada, 'PATCH', `/api/payment-links/${link.id}`, { validityDays: 3 });
+    expect(edited.status).toBe(200);
+    await writeLinkExpiryEvents(jobs);
+    app.clock.set(new Date(created + 3 * day + 1000));
+    await writeLinkExpiryEvents(jobs);
+    await writeLinkExpiryEvents(jobs);
+    const expired = (await eventsOfLink(link.id)).filter((event) => event.type === 'link.expired') as Json[];
+    expect(expired.map((event) => event.data.expiresAt)).toEqual([
+      new Date(created + day).toISOString(),
+      new Date(created + 3 * day).toISOString(),
+    ]);
+  });
+
   it('is not written for a link that has not expired, or was deleted first', async () => {
     const open = await createLink(app, ada, crm, { origin: 'contact', validityDays: 3 });
     const deleted = await createLink(app, ada, crm, { origin: 'contact', validityDays: 1 });
