@@ -31,6 +31,7 @@ const EXPECTED_TABLES = [
   'pipeline_stages',
   'pipelines',
   'rate_limit_hits',
+  'refunds',
   'session',
   'stage_automations',
   'user',
