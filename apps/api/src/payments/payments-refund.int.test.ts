@@ -293,6 +293,26 @@ describe('partial refunds', () => {
     expect(refundsAt(checkout.reference)).toEqual([2500n, 10_000n]);
   });
 
+  it('keeps a refund the provider refused as failed, and lets its money be refunded again', async () => {
+    const { payment, checkout } = await completePayment();
+    // Refunded at the provider behind our back: the provider now refuses what we think is left.
+    const credentials = await methodCredentials(db(), app, w.methodId);
+    await app.sandbox.provider.refund!({
+      providerReference: checkout.reference,
+      amount: { minor: 12_000n, currency: 'EUR' },
+      idempotencyKey: 'elsewhere',
+      credentials,
+    });
+    const refused = await refund(owner, payment.id, { amount: 1000 });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as any).code).toBe('refund_failed');
+    const after = await detail(payment.id);
+    expect(after.refunds.map((r: any) => r.status)).toEqual(['failed']);
+    expect(after).toMatchObject({ status: 'complete', refundableAmount: { amount: '125.00' } });
+    expect((await refund(owner, payment.id, { amount: 500 })).status).toBe(200);
+    expect(refundsAt(checkout.reference)).toEqual([12_000n, 500n]);
+  });
+
   it('records partial manual refunds of a payment the team confirmed, Returned at the last', async () => {
     const { payment } = await dealPayment(app, w);
     await app.call(owner, 'POST', `/api/payments/${payment.id}/confirm`, { note: 'cash' });
