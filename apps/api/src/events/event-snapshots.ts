@@ -54,6 +54,20 @@ export interface EventRowSql {
   where?: SQL;
 }
 
+// Any constant every instance agrees on ("plev"): the class of the per-workspace event write lock.
+const EVENT_WRITE_LOCK = 0x70_6c_65_76;
+
+/**
+ * Taken before an event gets its sequence number and held until the transaction ends: one workspace's
+ * events then commit in sequence order, so a reader paging `GET /api/events` by sequence can never
+ * have passed an event that a slower transaction commits later. Locks are per workspace (hashed), so
+ * tenants do not wait on each other; callers that write several workspaces' events take them in
+ * workspace order.
+ */
+export function eventWriteLockSql(workspaceId: SQL): SQL {
+  return sql`pg_advisory_xact_lock(${EVENT_WRITE_LOCK}, hashtext(${workspaceId}::text))`;
+}
+
 /**
  * A CTE `name` inserting the given events at `at`. Rows are inserted in list order, so within one
  * statement the sequence follows the order things happened (a status change before its flag).
@@ -69,6 +83,7 @@ export function insertEventsSql(name: string, at: SQL, rows: EventRowSql[]): SQL
     insert into events (workspace_id, type, payment_id, link_id, payload, created_at)
     select workspace_id, type, payment_id, link_id, payload, ${at}
     from (${sql.join(selects, sql` union all `)}) as emitted
+    cross join lateral (select ${eventWriteLockSql(sql`emitted.workspace_id`)}) as serialised
     order by ord
     returning id)`;
 }

@@ -1,9 +1,11 @@
 import { events } from '@paylinks/db';
-import { openTestDatabase } from '@paylinks/db/testing';
-import { asc, eq } from 'drizzle-orm';
+import { openTestDatabase, testDriver } from '@paylinks/db/testing';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callWithKey, createApiKey } from '../auth/api-key-fixtures.js';
 import { sweepOldEvents } from '../jobs/events-retention-sweep.js';
+import { insertClickThroughPayment } from '../public-pay/click-through-insert.js';
+import type { PublicLink } from '../public-pay/public-link.js';
 import {
   type CrmFixture,
   createLink,
@@ -129,6 +131,71 @@ describe('GET /api/events', () => {
     }
   });
 });
+
+describe('GET /api/events while events are being written', () => {
+  it('never passes an event whose transaction commits after a later one', async () => {
+    const { cursor } = await walk('?limit=100');
+    const link = await createLink(app, ada, crm, { origin: 'contact' });
+    const opened = {
+      id: link.id,
+      workspaceId: ada.workspaceId,
+      origin: 'contact',
+      dealId: null,
+    } as PublicLink;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let slowWritten = () => {};
+    const written = new Promise<void>((resolve) => {
+      slowWritten = resolve;
+    });
+    // A slow transaction: its event gets its sequence first and commits last.
+    const slow = app.database.db.transaction(async (tx) => {
+      await insertClickThroughPayment(tx, opened, {
+        now: app.clock.now(),
+        visitorKey: 'slow',
+        userAgent: null,
+      });
+      slowWritten();
+      await held;
+    });
+    await written;
+    const later = createLink(app, ada, crm, { origin: 'contact' });
+    if (testDriver() === 'postgres') {
+      // Wait until the later write queues behind the slow one, then read the list meanwhile.
+      for (let tries = 0; tries < 200; tries++) {
+        const [waiting] = await selectWaiting();
+        if (waiting!.count > 0) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const meanwhile = (await (await list(`?cursor=${cursor}&limit=100`)).json()) as Json;
+      const seen = new Set(meanwhile.items.map((event: Json) => event.id));
+      release();
+      await Promise.all([slow, later]);
+      const rest = (await (await list(`?cursor=${meanwhile.nextCursor}&limit=100`)).json()) as Json;
+      for (const event of rest.items) seen.add(event.id);
+      const since = await ownEventIds(ada.workspaceId);
+      expect(since.slice(-3).every((id) => seen.has(id))).toBe(true);
+    } else {
+      release();
+      await Promise.all([slow, later]);
+    }
+    const after = (await (await list(`?cursor=${cursor}&limit=100`)).json()) as Json;
+    expect(after.items.map((event: Json) => event.type)).toEqual([
+      'link.created',
+      'payment.created',
+      'link.created',
+    ]);
+  });
+});
+
+/** Sessions waiting for an advisory lock (PostgreSQL only): the later write queued behind the slow one. */
+function selectWaiting() {
+  return app.database.db.execute(
+    sql`select count(*)::int as count from pg_locks where locktype = 'advisory' and not granted`,
+  ) as unknown as Promise<{ count: number }[]>;
+}
 
 describe('retention', () => {
   it('sweeps events older than 30 days and keeps the rest', async () => {

@@ -2,7 +2,7 @@ import { selectRows } from '@paylinks/db';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { EVENT_RETENTION_MS } from '../events/event-retention.js';
-import { linkSnapshotSql } from '../events/event-snapshots.js';
+import { eventWriteLockSql, linkSnapshotSql } from '../events/event-snapshots.js';
 import { repeatEvery } from './repeat-every.js';
 
 export const LINK_EXPIRY_INTERVAL_MS = 60_000;
@@ -42,8 +42,10 @@ export async function writeLinkExpiryEvents(deps: Deps): Promise<number> {
           insert into events (workspace_id, type, link_id, payload, created_at)
           select l.workspace_id, 'link.expired', l.id,
             jsonb_build_object('link', ${linkSnapshotSql('l')}, 'expiresAt', ${expiry}), ${at}
-          from due l
-          order by l.expires_at, l.id
+          -- Workspace order: two instances take the workspaces' event locks in the same order.
+          from (select * from due order by workspace_id, expires_at, id) l
+          cross join lateral (select ${eventWriteLockSql(sql`l.workspace_id`)}) as serialised
+          order by l.workspace_id, l.expires_at, l.id
           on conflict (link_id, (payload->>'expiresAt')) where type = 'link.expired' do nothing
           returning id
         )
