@@ -110,6 +110,7 @@ function bodyFor(op: Operation): unknown {
     'POST /api/payments/{id}/confirm': { note: 'Mallory' },
     'PATCH /api/edu/courses/{id}': { title: 'Mallory' },
     'PATCH /api/webhook-endpoints/{id}': { description: 'Mallory' },
+    'PATCH /api/payments/{id}': { metadata: { source: 'Mallory' } },
   };
   return bodies[key] ?? {};
 }
@@ -140,11 +141,13 @@ describe('workspace isolation', () => {
   it("answers 404 to every route given another workspace's id, and changes nothing there", async () => {
     const before = await snapshotOfA();
     // The payment page and invitation links are addressed by unguessable tokens, not by a workspace's
-    // ids; a provider webhook names its method and proves itself with the provider's signature.
+    // ids; a provider webhook names its method and proves itself with the provider's signature;
+    // a brand's logo and colours are public, addressed by the link token or the logo's own hash.
     const withIds = operations.filter(
       (op) =>
         op.pathParams.length > 0 &&
         !op.path.startsWith('/api/pay/') &&
+        !op.path.startsWith('/api/branding/') &&
         !op.path.startsWith('/api/invitations/accept/') &&
         !op.path.startsWith('/api/webhooks/'),
     );
