@@ -110,6 +110,16 @@ describe('the Payments section', () => {
         rows(page).getByRole('link').first().click(),
       ]);
       await expect(page.locator('ol li').count()).resolves.toBeGreaterThan(1);
+      // The email the payer typed, and a refund of a part, without JavaScript (yen: no decimals).
+      await expect(page.getByRole('link', { name: 'payer@example.com' }).count()).resolves.toBe(1);
+      await page.getByText('Refund', { exact: true }).click();
+      const amount = page.getByLabel('Amount to refund (JPY)');
+      await expect(amount.inputValue()).resolves.toBe('5000');
+      await amount.fill('1500');
+      await submit(page, page.getByRole('button', { name: 'Refund this amount' }));
+      await expect(page.getByTestId('refunded').textContent()).resolves.toBe('¥1,500');
+      await expect(page.getByTestId('refund-left').textContent()).resolves.toBe('¥3,500');
+      await expect(page.locator('[data-status]').first().textContent()).resolves.toBe('Complete');
       expect(journey.cspViolations).toEqual([]);
       // The export answers the same filter to the member's cookie outside the page too.
       const csv = await fetch(`${inject('baseUrl')}/api/payments/export.csv?q=tea`, {
