@@ -44,10 +44,11 @@ export async function queueLinkMail(
   linkId: string,
   input: { to?: string | undefined; message?: string | undefined },
 ): Promise<string> {
-  if (!deps.smtpConfigured) throw smtpNotConfigured();
   const now = deps.clock.now();
   const facts = await loadLinkMailFacts(deps.db, caller.workspaceId, linkId, now);
+  // Another workspace's link is a 404 whatever this server can send.
   if (!facts) throw notFound('id', 'payment link');
+  if (!deps.smtpConfigured) throw smtpNotConfigured();
   switch (facts.state) {
     case 'active':
       break;
