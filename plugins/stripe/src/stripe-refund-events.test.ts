@@ -78,8 +78,10 @@ describe('Stripe refunds in parts', () => {
     });
     if (started.kind === 'failed') throw new Error(started.error.message);
     simulator.store.pay(started.providerReference);
+    const refundAtStripe = provider.refund;
+    if (!refundAtStripe) throw new Error('the Stripe provider refunds');
     const refund = (minor: bigint, idempotencyKey: string) =>
-      provider.refund({
+      refundAtStripe({
         providerReference: started.providerReference,
         amount: { minor, currency: 'EUR' },
         idempotencyKey,
