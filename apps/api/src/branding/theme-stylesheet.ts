@@ -54,7 +54,9 @@ export function themeStylesheet(accent: string): string | undefined {
   // `:root:root` outranks public.css's `:root`, which SvelteKit links after the page's own head.
   const lines = [`:root:root{${light}}`];
   if (passesDark(accent)) {
-    lines.push(`@media (prefers-color-scheme: dark){:root:root{color-scheme:dark;${declarations(darkPalette)}}}`);
+    lines.push(
+      `@media (prefers-color-scheme: dark){:root:root{color-scheme:dark;${declarations(darkPalette)}}}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
