@@ -10,9 +10,9 @@ export interface CapturedMail {
 /**
  * A real SMTP server on 127.0.0.1 that keeps what it is given, parsed as a mail client would. A
  * recipient can be made to answer with SMTP errors first (`answer('busy@…', [451, 451])`), to see
- * retries and failures the way a real mail server causes them.
+ * retries and failures the way a real mail server causes them; `onMail` hears of each one as it lands.
  */
-export async function startSmtpCapture() {
+export async function startSmtpCapture(options: { onMail?: (mail: CapturedMail) => void } = {}) {
   const inbox: CapturedMail[] = [];
   const scripted = new Map<string, number[]>();
   const server = new SMTPServer({
@@ -30,7 +30,9 @@ export async function startSmtpCapture() {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
+          const mail = { to: session.envelope.rcptTo.map((r) => r.address), parsed };
+          inbox.push(mail);
+          options.onMail?.(mail);
           callback();
         })
         .catch(callback);

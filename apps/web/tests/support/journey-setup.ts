@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { buildProductIfStale } from './build-if-stale';
+import { startMailCapture } from './mail-capture';
 import { startProviderSimulators } from './provider-simulators';
 import { startWebServer } from './web-server';
 
@@ -15,6 +16,8 @@ declare module 'vitest' {
     stripeSimulatorUrl: string;
     mollieSimulatorUrl: string;
     simulatorControlUrl: string;
+    /** Where the mail the server under test sent is written, one JSON file each (mail-capture.ts). */
+    mailCaptureDir: string;
   }
 }
 
@@ -30,6 +33,7 @@ export default async function setup(project: TestProject) {
   buildProductIfStale();
   // First: the server is pointed at them when it starts.
   const simulators = await startProviderSimulators();
+  const mail = await startMailCapture();
   const [server, browser] = await Promise.all([
     // Every journey runs from 127.0.0.1: the public page's per-address budgets (60 views and 10
     // checkouts a minute) would refuse the run itself. pay-states.test.ts still meets the limit,
@@ -38,6 +42,8 @@ export default async function setup(project: TestProject) {
       PAYLINKS_RATE_LIMIT_VIEW_PER_MIN: '300',
       PAYLINKS_RATE_LIMIT_CHECKOUT_PER_MIN: '300',
       ...simulators.serverEnv,
+      SMTP_URL: mail.smtpUrl,
+      PAYLINKS_MAIL_FROM: 'Paylinks journeys <journeys@paylinks.test>',
     }),
     chromium.launchServer({
       executablePath: chromiumPath,
@@ -57,9 +63,11 @@ export default async function setup(project: TestProject) {
   project.provide('stripeSimulatorUrl', simulators.stripeUrl);
   project.provide('mollieSimulatorUrl', simulators.mollieUrl);
   project.provide('simulatorControlUrl', simulators.controlUrl);
+  project.provide('mailCaptureDir', mail.dir);
   return async () => {
     await browser.close();
     await server.stop();
     await simulators.stop();
+    await mail.stop();
   };
 }
