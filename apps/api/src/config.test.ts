@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       webhooksAllowPrivate: false,
       smtpUrl: undefined,
       mailFrom: undefined,
+      linkMailsPerHour: 200,
       server: {
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 30_000,
@@ -33,6 +34,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PAYLINKS_WEBHOOKS_ALLOW_PRIVATE: 'yes' })).toThrow(
       /PAYLINKS_WEBHOOKS_ALLOW_PRIVATE/,
     );
+  });
+
+  it('reads the hourly link mail budget per workspace, refusing zero', () => {
+    expect(loadConfig({ PAYLINKS_LINK_MAIL_RATE_LIMIT: '5' }).linkMailsPerHour).toBe(5);
+    expect(() => loadConfig({ PAYLINKS_LINK_MAIL_RATE_LIMIT: '0' })).toThrow(/PAYLINKS_LINK_MAIL_RATE_LIMIT/);
   });
 
   it('reads the server timeouts and the connection cap', () => {
