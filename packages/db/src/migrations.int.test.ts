@@ -21,6 +21,8 @@ const EXPECTED_TABLES = [
   'events',
   'idempotency_keys',
   'invitation',
+  'link_mail_events',
+  'link_mails',
   'member',
   'member_invitations',
   'payment_events',
