@@ -287,6 +287,16 @@ describe('reminders before expiry', () => {
     app.clock.set(start);
   });
 
+  it("moves with the link's edited validity", async () => {
+    const { link } = await contactLink({ remind: 2 });
+    const edited = await app.call(owner, 'PATCH', `/api/payment-links/${link.id}`, { validityDays: 10 });
+    const { expiresAt } = (await edited.json()) as { expiresAt: string };
+    await runJob();
+    const [reminder] = await history(link.id);
+    expect(reminder).toMatchObject({ status: 'scheduled' });
+    expect(reminder.nextAttemptAt).toBe(reminderAt({ expiresAt }, 2).toISOString());
+  });
+
   it('takes the workspace default for new links; a link may turn it off', async () => {
     const set = await app.call(owner, 'PATCH', '/api/mail-settings', { defaultReminderDays: 3 });
     expect(await set.json()).toMatchObject({ defaultReminderDays: 3, smtpConfigured: true });
