@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { signUpWorkspace } from '../support/api-helpers';
 import { waitForMail } from '../support/mail-capture';
+import { apiVisit } from '../support/pay-page';
 import {
   checkScreen,
   contactAndDeal,
@@ -56,6 +57,13 @@ describe('sending a link by email from the Payments tab', () => {
         `Link email to ${contact.email}`,
       );
       await checkScreen(journey, 'crm-payments-tab-mail-sent-desktop');
+
+      // The payer opens it: the payment's own page tells its story with the mail in it.
+      const paymentId = await apiVisit(link);
+      await open(journey, `/payments/${paymentId}`);
+      await expect(page.getByTestId('mail-history').textContent()).resolves.toContain(
+        `Link email to ${contact.email}`,
+      );
     } finally {
       await journey.close();
     }

@@ -15,8 +15,13 @@ export const load: PageServerLoad = async ({ params, locals, parent }) => {
     if (response.status === 404 || response.status === 422) error(404, { message: m.crm_pay_not_found() });
     throw new Error(`GET /api/payments/{id} answered ${response.status}`);
   }
+  // The link's mails (sent, retried, its reminder) belong to this payment's story too.
+  const mails = await locals.api.GET('/api/payment-links/{id}/mails', {
+    params: { path: { id: payment.linkId } },
+  });
   return {
     payment,
+    mails: mails.data?.items ?? [],
     canRefund: me.role === 'owner' || me.role === 'admin',
     locale,
     // Fresh per render: a double submit or a retried refund form refunds once.
