@@ -11,10 +11,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantReference, timestamptz, workspaceId } from './columns';
+import { mailLanguageCheck } from './mail-languages';
 import { paymentLinks } from './payment-links';
 import { workspaces } from './workspaces';
-
-import { mailLanguageCheck } from './mail-languages';
 
 export { type MailLanguage, mailLanguages } from './mail-languages';
 
