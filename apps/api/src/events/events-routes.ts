@@ -4,12 +4,24 @@ import type { MemberEnv } from '../auth/caller.js';
 import { pageQuerySchema } from '../http/pagination.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '../webhook-endpoints/webhook-signature.js';
 import { eventEnvelopeSchema, eventEnvelopeSchemas } from './event-envelope.js';
 import { listEvents } from './event-list.js';
 import { EVENT_RETENTION_MS } from './event-retention.js';
 import { eventDescription, eventTypes } from './event-types.js';
 
 const tags = ['Events'];
+
+const deliveryHeadersSchema = z.object({
+  [SIGNATURE_HEADER.toLowerCase()]: z.string().openapi({
+    description:
+      '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; two `v1=` while a rotated secret still signs',
+    example: 't=1764590400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
+  }),
+  [EVENT_ID_HEADER.toLowerCase()]: z
+    .uuid()
+    .openapi({ description: "The event's id, the same on every retry" }),
+});
 const retentionDays = EVENT_RETENTION_MS / 86_400_000;
 
 const listEventsQuerySchema = pageQuerySchema
@@ -83,6 +95,7 @@ export function registerEventWebhooks(registry: OpenAPIHono['openAPIRegistry']):
         'the event as `GET /api/events` lists it; deduplicate by `id`.',
       security: [],
       request: {
+        headers: deliveryHeadersSchema,
         body: { required: true, content: { 'application/json': { schema: eventEnvelopeSchemas[type] } } },
       },
       responses: { 200: { description: 'Any 2xx answer acknowledges the delivery; others are retried' } },

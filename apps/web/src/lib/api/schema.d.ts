@@ -8612,7 +8612,12 @@ export interface operations {
     paymentCreatedWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; two `v1=` while a rotated secret still signs */
+                "paylinks-signature": string;
+                /** @description The event's id, the same on every retry */
+                "paylinks-event-id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8634,7 +8639,12 @@ export interface operations {
     paymentStatusChangedWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; two `v1=` while a rotated secret still signs */
+                "paylinks-signature": string;
+                /** @description The event's id, the same on every retry */
+                "paylinks-event-id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8656,7 +8666,12 @@ export interface operations {
     paymentFlaggedWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; two `v1=` while a rotated secret still signs */
+                "paylinks-signature": string;
+                /** @description The event's id, the same on every retry */
+                "paylinks-event-id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8678,7 +8693,12 @@ export interface operations {
     linkCreatedWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; two `v1=` while a rotated secret still signs */
+                "paylinks-signature": string;
+                /** @description The event's id, the same on every retry */
+                "paylinks-event-id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8700,7 +8720,12 @@ export interface operations {
     linkDeletedWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; two `v1=` while a rotated secret still signs */
+                "paylinks-signature": string;
+                /** @description The event's id, the same on every retry */
+                "paylinks-event-id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8722,7 +8747,12 @@ export interface operations {
     linkExpiredWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; two `v1=` while a rotated secret still signs */
+                "paylinks-signature": string;
+                /** @description The event's id, the same on every retry */
+                "paylinks-event-id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8744,7 +8774,12 @@ export interface operations {
     dealCreatedWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; two `v1=` while a rotated secret still signs */
+                "paylinks-signature": string;
+                /** @description The event's id, the same on every retry */
+                "paylinks-event-id": string;
+            };
             path?: never;
             cookie?: never;
         };
