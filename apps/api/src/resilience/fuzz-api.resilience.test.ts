@@ -142,6 +142,9 @@ describe(`every route under hostile input (seed ${seed}, ${numRuns} runs)`, () =
         if (accepted && mayWrite && !perRequestRows) {
           for (const text of [request.path, typeof request.body === 'string' ? request.body : '', got.text])
             for (const id of idsIn(text)) acceptedEvidence.push(seeds.tokenRows[id] ?? id, id);
+          // A workspace's own settings (branding, mail defaults) are addressed by no id: their row is the workspace's.
+          if (!request.operation.includes('{') && ['PUT', 'PATCH', 'DELETE'].includes(request.method))
+            acceptedEvidence.push(owner.workspaceId);
         }
         if (!perRequestRows) return;
         const now = await server.withDatabase(storedRows);
