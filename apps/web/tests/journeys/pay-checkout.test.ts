@@ -107,7 +107,7 @@ describe('paying on the payment page', () => {
 });
 
 describe('the payment page as served', () => {
-  it('is not cached, keeps the referrer on our origin, cannot be framed and reveals nothing from the CRM', async () => {
+  it('is not cached, keeps the referrer on our origin, cannot be framed and names the business but nothing else from the CRM', async () => {
     const workspace = await signUpWorkspace('Secret Workspace Name');
     const link = await createLink(workspace);
     const response = await fetch(`${baseUrl}${pathOf(link)}`, { headers: { 'user-agent': 'Mozilla/5.0' } });
@@ -123,8 +123,10 @@ describe('the payment page as served', () => {
     const html = await response.text();
     expect(html).not.toMatch(/<script/);
     expect(html).not.toMatch(/modulepreload|rel="prefetch"|data-sveltekit-preload/);
-    // The link's payer (Grace Payer, payer-…@example.com) and the workspace stay in the CRM.
-    expect(html).not.toMatch(/Grace|payer-|Secret Workspace|Ada Owner/);
+    // The business is named as its brand (the workspace's name until Settings › Branding sets one);
+    // the link's payer (Grace Payer, payer-…@example.com) and the team stay in the CRM.
+    expect(html).toContain('Secret Workspace Name');
+    expect(html).not.toMatch(/Grace|payer-|Ada Owner/);
     const gone = await fetch(`${baseUrl}/pay/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
     expect(gone.status).toBe(404);
     expect(gone.headers.get('cache-control')).toBe('no-store');
