@@ -9,6 +9,9 @@ const screens = [
   '/settings/pipelines',
   '/settings/team',
   '/settings/api-keys',
+  '/settings/branding',
+  '/settings/email',
+  '/settings/webhooks',
 ];
 
 describe('Settings screens', () => {
