@@ -48,15 +48,20 @@ export async function openApiRuntime(
       providers,
       webhooksAllowPrivate: config.webhooksAllowPrivate,
     });
-    const stopJobs = startBackgroundJobs({
-      db: database.db,
-      clock: systemClock,
-      logger,
-      secretKey,
-      providers: createProviderRegistry(providers),
-      webhooks: { publicUrl: config.publicUrl, allowPrivate: config.webhooksAllowPrivate },
-      mail: { publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom },
-    });
+    // Off, the jobs run on the other instances (they share their work through the database).
+    const stopJobs = config.backgroundJobs
+      ? startBackgroundJobs({
+          db: database.db,
+          clock: systemClock,
+          logger,
+          secretKey,
+          providers: createProviderRegistry(providers),
+          webhooks: { publicUrl: config.publicUrl, allowPrivate: config.webhooksAllowPrivate },
+          mail: { publicUrl: config.publicUrl, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom },
+        })
+      : async () => {};
+    if (!config.backgroundJobs)
+      logger.info('background jobs are off on this instance (PAYLINKS_BACKGROUND_JOBS=false)');
     const stopCounting =
       env.PAYLINKS_COUNT_STATEMENTS === '1' ? countStatementsOnSignal(database, logger) : () => {};
     let closing: Promise<void> | undefined;

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       mailFrom: undefined,
       linkMailsPerHour: 200,
+      backgroundJobs: true,
       server: {
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 30_000,
@@ -34,6 +35,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PAYLINKS_WEBHOOKS_ALLOW_PRIVATE: 'yes' })).toThrow(
       /PAYLINKS_WEBHOOKS_ALLOW_PRIVATE/,
     );
+  });
+
+  it('runs the background jobs unless PAYLINKS_BACKGROUND_JOBS is false', () => {
+    expect(loadConfig({ PAYLINKS_BACKGROUND_JOBS: 'false' }).backgroundJobs).toBe(false);
+    expect(() => loadConfig({ PAYLINKS_BACKGROUND_JOBS: 'no' })).toThrow(/PAYLINKS_BACKGROUND_JOBS/);
   });
 
   it('reads the hourly link mail budget per workspace, refusing zero', () => {

@@ -33,6 +33,8 @@ export interface AppConfig {
   mailFrom: string | undefined;
   /** Payment-link mails one workspace may queue per clock hour (PAYLINKS_LINK_MAIL_RATE_LIMIT); one more answers 429. */
   linkMailsPerHour: number;
+  /** This instance runs the background loops (PAYLINKS_BACKGROUND_JOBS, default true); off, it serves requests only. */
+  backgroundJobs: boolean;
 }
 
 /** How long a client may take, and how many may be connected at once, before the server cuts them off. */
@@ -87,6 +89,7 @@ const envSchema = z.object({
     .min(1, 'must be at least 1 (mails per hour)')
     .max(1_000_000)
     .default(DEFAULT_LINK_MAILS_PER_HOUR),
+  PAYLINKS_BACKGROUND_JOBS: z.enum(['true', 'false'], 'must be true or false').default('true'),
 });
 
 export class ConfigError extends Error {
@@ -143,5 +146,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     smtpUrl: value.SMTP_URL,
     mailFrom: value.PAYLINKS_MAIL_FROM,
     linkMailsPerHour: value.PAYLINKS_LINK_MAIL_RATE_LIMIT,
+    backgroundJobs: value.PAYLINKS_BACKGROUND_JOBS === 'true',
   };
 }

@@ -52,3 +52,13 @@ export function rowChanges(before: StoredRows, after: StoredRows): { table: stri
   }
   return changes;
 }
+
+/**
+ * A refused transition (a team member confirming a payment that is no longer Processing) is answered
+ * 409 and, by design, kept in the payment's timeline: a new audit row that changes no status.
+ */
+export function isAuditOfRefusal({ table, row }: { table: string; row: string }): boolean {
+  if (table !== 'payment_events' || !row.startsWith('+ ')) return false;
+  const event = JSON.parse(row.slice(2)) as { to_status: unknown; payload?: { outcome?: unknown } };
+  return event.to_status === null && ['refused', 'stale'].includes(String(event.payload?.outcome));
+}
