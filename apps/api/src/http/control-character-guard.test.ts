@@ -39,4 +39,13 @@ describe('the control-character guard on deeply nested JSON', () => {
       'control_character',
     );
   });
+
+  // JSON's \ud800 is half a character: PostgreSQL refused it in a payment's note (a 500, found by the fuzzer).
+  it('refuses half of a surrogate pair with a 422 naming the field, and keeps a whole pair', async () => {
+    const refused = await post('{"note":"a\\ud800b"}');
+    expect(refused.status).toBe(422);
+    const problem = (await refused.json()) as { errors: { code: string; field: string }[] };
+    expect(problem.errors[0]).toMatchObject({ code: 'invalid_unicode', field: 'note' });
+    expect((await post('{"note":"a\\ud83d\\ude00b"}')).status).toBe(200);
+  });
 });

@@ -1,12 +1,19 @@
 import type { MiddlewareHandler } from 'hono';
 import { ProblemError } from './problem.js';
-import { CONTROL_CHARACTER_CODE, controlCharacterMessage, forbiddenControl } from './text-schema.js';
+import {
+  CONTROL_CHARACTER_CODE,
+  controlCharacterMessage,
+  forbiddenControl,
+  UNPAIRED_SURROGATE_CODE,
+  unpairedSurrogate,
+  unpairedSurrogateMessage,
+} from './text-schema.js';
 
 /**
  * The last line behind text-schema.ts: routes whose schemas are not ours (better-auth's) or not yet
  * migrated must still never hand PostgreSQL a U+0000, which fails the query (a 500). Any JSON string
  * or key, and any query value, holding a control character other than a line break or tab is
- * refused with the same 422 the schemas give. Single-line fields refuse line breaks in their schema.
+ * refused with the same 422 the schemas give, and so is half of a surrogate pair (`\ud800`). Single-line fields refuse line breaks in their schema.
  * Webhooks are the providers' signed bytes and are read by their plugins, so they are left alone.
  */
 export function refuseControlCharacters(): MiddlewareHandler {
@@ -72,17 +79,20 @@ function refuseDepth(path: string[]): never {
 }
 
 function refuseIn(value: string, field: string): void {
-  const codePoint = forbiddenControl(value, true);
-  if (codePoint === undefined) return;
+  const control = forbiddenControl(value, true);
+  const halfPair = control === undefined ? unpairedSurrogate(value) : undefined;
+  if (control === undefined && halfPair === undefined) return;
   const detail = {
-    code: CONTROL_CHARACTER_CODE,
+    code: control ? CONTROL_CHARACTER_CODE : UNPAIRED_SURROGATE_CODE,
     ...(field ? { field } : {}),
-    message: controlCharacterMessage(codePoint),
+    message: control ? controlCharacterMessage(control) : unpairedSurrogateMessage(halfPair!),
   };
   throw new ProblemError(422, { ...detail, code: 'validation_failed' }, [detail]);
 }
 
 /** A key that is itself at fault is named without the character that made it so. */
 function printable(key: string): string {
-  return Array.from(key, (char) => (forbiddenControl(char, true) ? '\uFFFD' : char)).join('');
+  return Array.from(key, (char) =>
+    forbiddenControl(char, true) || unpairedSurrogate(char) ? '\uFFFD' : char,
+  ).join('');
 }

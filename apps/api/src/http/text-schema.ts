@@ -23,6 +23,23 @@ export function forbiddenControl(value: string, multiline = false): string | und
   return undefined;
 }
 
+/** The stable `code` of a refusal for text that is not Unicode (half of a UTF-16 surrogate pair). */
+export const UNPAIRED_SURROGATE_CODE = 'invalid_unicode';
+
+/**
+ * JSON's `\ud800` escape decodes to half a character. PostgreSQL refuses it in jsonb and UTF-8 text
+ * (the query fails: a 500), and no keyboard types it. Only JSON can carry one (URLs and forms arrive
+ * as UTF-8), so control-character-guard.ts refuses it for every JSON body.
+ */
+export function unpairedSurrogate(value: string): string | undefined {
+  const found = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(value);
+  return found ? `U+${found[0].charCodeAt(0).toString(16).toUpperCase()}` : undefined;
+}
+
+export function unpairedSurrogateMessage(codePoint: string): string {
+  return `Text must be valid Unicode (found half of a surrogate pair, ${codePoint}).`;
+}
+
 export function controlCharacterMessage(codePoint: string): string {
   return `Text must not contain control characters (found ${codePoint}).`;
 }
