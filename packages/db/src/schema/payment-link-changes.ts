@@ -14,7 +14,7 @@ export const paymentLinkChanges = pgTable(
     id: id(),
     workspaceId: workspaceId(),
     linkId: uuid('link_id').notNull(),
-    /** 'description', 'validity' or 'amount'; the API owns the list, so no enum. */
+    /** 'description', 'validity', 'amount' or 'reminder'; the API owns the list, so no enum. */
     field: text('field').notNull(),
     fromValue: jsonb('from_value').notNull(),
     toValue: jsonb('to_value').notNull(),
@@ -25,7 +25,7 @@ export const paymentLinkChanges = pgTable(
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
     tenantReference('payment_link_changes_link_id_fk', t, t.linkId, paymentLinks),
-    check('payment_link_changes_field_known', sql`${t.field} in ('description', 'validity', 'amount')`),
+    check('payment_link_changes_field_known', sql`${t.field} in ('description', 'validity', 'amount', 'reminder')`),
     index('payment_link_changes_link_idx').on(t.workspaceId, t.linkId, t.changedAt),
   ],
 );

@@ -1,0 +1,2 @@
+ALTER TABLE "payment_link_changes" DROP CONSTRAINT "payment_link_changes_field_known";--> statement-breakpoint
+ALTER TABLE "payment_link_changes" ADD CONSTRAINT "payment_link_changes_field_known" CHECK ("payment_link_changes"."field" in ('description', 'validity', 'amount', 'reminder'));
