@@ -22,6 +22,26 @@ export type NormalisedPaymentEvent = PaymentEvent & {
   paymentId?: string;
   /** What the provider says was charged; the caller compares it with what was asked. */
   amount?: Money;
+  /**
+   * What the provider has refunded of this payment in total, by any means: refunds made through
+   * refund() and those made in the provider's own dashboard. The app records the part its own
+   * refunds do not account for as a refund made at the provider, so report it only when it is
+   * known (absent means unknown, never zero), in the payment's currency.
+   */
+  refundedAmount?: Money;
+  /**
+   * Refunds that refund() answered `pending` and the provider has since settled, by the
+   * providerRefundReference refund() returned (or our refund id, for providers that echo
+   * RefundInput.refundId back). `failed` frees the money to be refunded again.
+   */
+  settledRefunds?: readonly SettledRefund[];
+};
+
+export type SettledRefund = {
+  status: 'succeeded' | 'failed';
+  providerRefundReference: string;
+  /** Our refund's id, when the provider echoes RefundInput.refundId back (metadata). */
+  refundId?: string;
 };
 
 /** Webhook events must carry an id: it is the deduplication key (unique per payment method). */
@@ -76,11 +96,16 @@ export type RefundInput<C> = {
   credentials: C;
   /** Our payment id, for providers that tag the refund with it (metadata) so its events find the payment. */
   paymentId?: string;
+  /**
+   * Our refund's id, for providers that tag the refund with it (metadata): its settlement can then
+   * be matched even when it arrives before refund()'s answer was recorded.
+   */
+  refundId?: string;
 };
 
 export type RefundResult =
   | { kind: 'refunded'; providerRefundReference: string }
-  /** Accepted; the final word arrives later as a `returned` event. */
+  /** Accepted; the final word arrives later in an event's settledRefunds (and a `returned` event when it is all). */
   | { kind: 'pending'; providerRefundReference: string }
   | { kind: 'failed'; error: ProviderError };
 

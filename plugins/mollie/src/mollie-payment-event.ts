@@ -32,9 +32,15 @@ export function paylinksPaymentIdOf(payment: Pick<FetchedPayment, 'metadata'>): 
 /**
  * Stable per payment and observed state: Mollie redelivering the same state deduplicates, a later
  * change (paid, then refunded) is a new event. Mollie's webhooks carry no event id of their own.
+ * A payment stays `paid` through partial refunds, so the total refunded is part of the state.
  */
-export function eventIdOf(paymentId: string, observation: MollieObservation): string {
-  return `${paymentId}:${observation}`;
+export function eventIdOf(
+  paymentId: string,
+  observation: MollieObservation,
+  refundedAmount?: MollieAmount | undefined,
+): string {
+  const refunded = refundedAmount && /^0*(\.0*)?$/.test(refundedAmount.value) ? undefined : refundedAmount;
+  return refunded ? `${paymentId}:${observation}:refunded:${refunded.value}` : `${paymentId}:${observation}`;
 }
 
 export type ObservedPayment = { observation: MollieObservation; event: NormalisedPaymentEvent };
@@ -62,12 +68,15 @@ export function toObservedPayment(
     };
   }
   const paymentId = paylinksPaymentIdOf(payment);
+  // Mollie's total counts every refund of the payment, the dashboard's as well as ours.
+  const refundedAmount = fromMollieAmount(payment.amountRefunded);
   const event: NormalisedPaymentEvent = {
     status: toPaymentStatus(observation),
     providerReference: payment.id,
     amount,
     occurredAt: occurredAt(payment, observation, now),
     ...(paymentId === undefined ? {} : { paymentId }),
+    ...(refundedAmount ? { refundedAmount } : {}),
   };
   return { ok: true, value: { observation, event } };
 }

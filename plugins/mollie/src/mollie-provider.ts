@@ -139,7 +139,10 @@ export function createMollieProvider(options: MollieProviderOptions = {}): Molli
       if (paylinksPaymentIdOf(payment) === undefined) {
         return { kind: 'ignored', reason: 'Not a payment Paylinks created' };
       }
-      return { kind: 'events', events: [{ ...event, providerEventId: eventIdOf(payment.id, observation) }] };
+      return {
+        kind: 'events',
+        events: [{ ...event, providerEventId: eventIdOf(payment.id, observation, payment.amountRefunded) }],
+      };
     },
 
     async cancelCheckout({ providerReference, credentials }): Promise<CancelCheckoutResult> {

@@ -20,9 +20,29 @@ export function ourPaymentId(metadata: unknown): string | undefined {
   return typeof paymentId === 'string' && paymentId.length > 0 ? paymentId : undefined;
 }
 
-/** A refund's metadata: our payment, and whether it is the one that refunds the payment in full. */
-export function refundMetadata(paymentId: string, completes: boolean): Record<string, string> {
-  return { paymentId, ...(completes ? { [REFUNDS_IN_FULL_KEY]: 'true' } : {}) };
+/**
+ * A refund's metadata: our payment, our refund (so its settlement finds it even before refund()'s
+ * answer is recorded), and whether it is the one that refunds the payment in full.
+ */
+export function refundMetadata(
+  paymentId: string,
+  completes: boolean,
+  refundId?: string | undefined,
+): Record<string, string> {
+  return {
+    paymentId,
+    ...(refundId === undefined ? {} : { [REFUND_ID_KEY]: refundId }),
+    ...(completes ? { [REFUNDS_IN_FULL_KEY]: 'true' } : {}),
+  };
+}
+
+export const REFUND_ID_KEY = 'refundId';
+
+/** Our refund's id, on a refund we made. */
+export function ourRefundId(metadata: unknown): string | undefined {
+  if (typeof metadata !== 'object' || metadata === null) return undefined;
+  const refundId = (metadata as Record<string, unknown>)[REFUND_ID_KEY];
+  return typeof refundId === 'string' && refundId.length > 0 ? refundId : undefined;
 }
 
 export const REFUNDS_IN_FULL_KEY = 'refundsInFull';

@@ -1,6 +1,7 @@
 import type {
   CancelCheckoutResult,
   CheckoutResult,
+  Money,
   NormalisedPaymentEvent,
   PaymentProvider,
   ProviderError,
@@ -56,6 +57,7 @@ export function createStripeProvider(options: StripeProviderOptions = {}): Strip
     }
     const amount = fromStripeAmount(session.amount_total, session.currency);
     const paymentId = ourPaymentId(session.metadata);
+    const refundedAmount = refundedOf(session);
     return {
       ok: true,
       value: {
@@ -64,6 +66,7 @@ export function createStripeProvider(options: StripeProviderOptions = {}): Strip
         occurredAt: now(),
         ...(paymentId ? { paymentId } : {}),
         ...(amount ? { amount } : {}),
+        ...(refundedAmount ? { refundedAmount } : {}),
       },
     };
   }
@@ -183,7 +186,13 @@ export function createStripeProvider(options: StripeProviderOptions = {}): Strip
             // Lets charge.refund.updated events be told ours, tied to the payment, and told from a
             // partial refund (which must not return the payment).
             ...(paymentId
-              ? { metadata: refundMetadata(paymentId, completesRefund(intent, amount.value.amount)) }
+              ? {
+                  metadata: refundMetadata(
+                    paymentId,
+                    completesRefund(intent, amount.value.amount),
+                    input.refundId,
+                  ),
+                }
               : {}),
           },
           { idempotencyKey: input.idempotencyKey },
@@ -201,6 +210,14 @@ function completesRefund(intent: string | Stripe.PaymentIntent | null, amount: n
   const charge = typeof intent === 'object' && intent !== null ? intent.latest_charge : null;
   if (typeof charge !== 'object' || charge === null) return false;
   return charge.amount_refunded + amount >= charge.amount;
+}
+
+/** What the session's charge has refunded in total (read from the expanded latest charge). */
+function refundedOf(session: Stripe.Checkout.Session): Money | undefined {
+  const intent = session.payment_intent;
+  const charge = typeof intent === 'object' && intent !== null ? intent.latest_charge : null;
+  if (typeof charge !== 'object' || charge === null) return undefined;
+  return fromStripeAmount(charge.amount_refunded, charge.currency);
 }
 
 function originOf({ protocol, host, port }: StripeApiTarget): string {

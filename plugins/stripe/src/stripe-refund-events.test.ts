@@ -6,7 +6,9 @@ import { parseStripeWebhook } from './stripe-webhook.js';
 import { signedWebhook } from './test-support/signal-webhooks.js';
 
 // Stripe sends charge.refunded for every refund, partial ones too, and charge.refund.updated knows only
-// its own refund's amount: neither may return a payment that still holds money.
+// its own refund's amount: neither may return a payment that still holds money. charge.refunded
+// carries what the charge has refunded in total (dashboard refunds too); a refund's update its
+// final word, for the app's pending refund.
 const simulator = createStripeSimulator();
 const now = new Date();
 const credentials = { secretKey: 'sk_test_unused', webhookSecret: SIMULATOR_WEBHOOK_SECRET };
@@ -28,34 +30,61 @@ const charge = (refunded: number) => ({
   metadata,
 });
 
-const refund = (extra: Record<string, string>) => ({
+const refund = (extra: Record<string, string>, status = 'succeeded') => ({
   id: 're_1',
   object: 'refund',
   payment_intent: 'pi_1',
   amount: 1000,
   currency: 'eur',
-  status: 'succeeded',
+  status,
   metadata: { ...metadata, ...extra },
 });
 
 describe('Stripe refund events', () => {
-  it('returns a payment only on a charge refunded in full', () => {
+  it('returns a payment only on a charge refunded in full, and reports the total refunded either way', () => {
     expect(parse('charge.refunded', charge(1000))).toMatchObject({
-      kind: 'ignored',
-      reason: 'A partial refund',
+      kind: 'events',
+      events: [{ status: 'complete', refundedAmount: { minor: 1000n, currency: 'EUR' } }],
     });
     expect(parse('charge.refunded', charge(2550))).toMatchObject({
       kind: 'events',
-      events: [{ status: 'returned', providerReference: 'pi_1', paymentId: 'pay_1' }],
+      events: [
+        {
+          status: 'returned',
+          providerReference: 'pi_1',
+          paymentId: 'pay_1',
+          refundedAmount: { minor: 2550n, currency: 'EUR' },
+        },
+      ],
     });
   });
 
   it('returns a payment on a settled refund only when ours says it refunds the rest', () => {
-    expect(parse('charge.refund.updated', refund({}))).toMatchObject({ kind: 'ignored' });
-    expect(parse('charge.refund.updated', refund({ refundsInFull: 'true' }))).toMatchObject({
+    expect(parse('charge.refund.updated', refund({ refundId: 'ours_1' }))).toMatchObject({
       kind: 'events',
-      events: [{ status: 'returned' }],
+      events: [
+        {
+          status: 'complete',
+          settledRefunds: [{ status: 'succeeded', providerRefundReference: 're_1', refundId: 'ours_1' }],
+        },
+      ],
     });
+    expect(parse('refund.updated', refund({ refundsInFull: 'true' }))).toMatchObject({
+      kind: 'events',
+      events: [{ status: 'returned', settledRefunds: [{ status: 'succeeded' }] }],
+    });
+  });
+
+  it('reports a refund that failed or was canceled as failed, and waits on one still pending', () => {
+    for (const status of ['failed', 'canceled']) {
+      expect(parse('charge.refund.updated', refund({ refundsInFull: 'true' }, status))).toMatchObject({
+        kind: 'events',
+        events: [
+          { status: 'complete', settledRefunds: [{ status: 'failed', providerRefundReference: 're_1' }] },
+        ],
+      });
+    }
+    expect(parse('charge.refund.updated', refund({}, 'pending'))).toMatchObject({ kind: 'ignored' });
   });
 });
 
@@ -93,5 +122,14 @@ describe('Stripe refunds in parts', () => {
       [1000, { paymentId: 'pay_parts' }],
       [1550, { paymentId: 'pay_parts', refundsInFull: 'true' }],
     ]);
+    expect(await refund(0n, 'nothing')).toMatchObject({ kind: 'failed' });
+    const fetched = await provider.fetchStatus?.({
+      providerReference: started.providerReference,
+      credentials: keys,
+    });
+    expect(fetched).toMatchObject({
+      ok: true,
+      value: { status: 'returned', refundedAmount: { minor: 2550n, currency: 'EUR' } },
+    });
   });
 });

@@ -17,7 +17,9 @@ describe('signalToPaymentStatus', () => {
       'checkout.session.expired': 'cancelled',
       'payment_intent.payment_failed': 'cancelled',
       'charge.refunded': 'returned',
+      'charge.refunded.partly': 'complete',
       'charge.refund.updated.succeeded': 'returned',
+      'charge.refund.updated.settled': 'complete',
     });
   });
 });

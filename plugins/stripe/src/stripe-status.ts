@@ -3,7 +3,9 @@ import type { PaymentStatus } from '@paylinks/core';
 /**
  * What a Stripe webhook can tell us about a checkout we created, one name per meaning. The
  * completed event splits in two: card payments arrive paid, bank debits and vouchers arrive unpaid
- * and settle later with async_payment_succeeded or _failed.
+ * and settle later with async_payment_succeeded or _failed. charge.refunded splits by whether the
+ * charge is refunded in full; a refund's update by whether ours says it completes the payment's
+ * refunds (`succeeded`) or it leaves money on it (`settled`: a part, or a refund that failed).
  */
 export const stripeSignals = [
   'checkout.session.completed.paid',
@@ -13,7 +15,9 @@ export const stripeSignals = [
   'checkout.session.expired',
   'payment_intent.payment_failed',
   'charge.refunded',
+  'charge.refunded.partly',
   'charge.refund.updated.succeeded',
+  'charge.refund.updated.settled',
 ] as const;
 export type StripeSignal = (typeof stripeSignals)[number];
 
@@ -32,6 +36,10 @@ export function signalToPaymentStatus(signal: StripeSignal): PaymentStatus {
     case 'charge.refunded':
     case 'charge.refund.updated.succeeded':
       return 'returned';
+    // A refund that leaves money on the payment (in part, or one that failed): it stays paid.
+    case 'charge.refunded.partly':
+    case 'charge.refund.updated.settled':
+      return 'complete';
     default: {
       const unhandled: never = signal;
       throw new Error(`Unhandled Stripe signal ${String(unhandled)}`);

@@ -1,7 +1,7 @@
 import type { Money, WebhookInput, WebhookPaymentEvent, WebhookResult } from '@paylinks/core';
 import Stripe from 'stripe';
 import type { StripeCredentials } from './stripe-credentials.js';
-import { ourPaymentId, refundsInFull } from './stripe-metadata.js';
+import { ourPaymentId, ourRefundId, refundsInFull } from './stripe-metadata.js';
 import { fromStripeAmount } from './stripe-money.js';
 import { type StripeSignal, signalToPaymentStatus } from './stripe-status.js';
 
@@ -13,7 +13,14 @@ type StripeObject = Record<string, unknown>;
 
 /** The signal an event carries and the object it is about, or why we have nothing to do with it. */
 type Classified =
-  | { kind: 'signal'; signal: StripeSignal; reference: string; amount: Money | undefined; paymentId: string }
+  | {
+      kind: 'signal';
+      signal: StripeSignal;
+      reference: string;
+      amount: Money | undefined;
+      paymentId: string;
+      refunds?: Pick<WebhookPaymentEvent, 'refundedAmount' | 'settledRefunds'>;
+    }
   | { kind: 'ignored'; reason: string };
 
 const rejected = (code: string, message: string): WebhookResult => ({
@@ -69,6 +76,7 @@ export function parseStripeWebhook(
     paymentId: classified.paymentId,
     occurredAt: new Date(event.created * 1000),
     ...(classified.amount ? { amount: classified.amount } : {}),
+    ...classified.refunds,
   };
   return { kind: 'events', events: [webhookEvent] };
 }
@@ -92,14 +100,39 @@ function classify(event: Stripe.Event): Classified {
     case 'payment_intent.payment_failed':
       return { kind: 'signal', signal, reference: id, paymentId, amount: amountOf(object, 'amount') };
     case 'charge.refunded':
-    case 'charge.refund.updated.succeeded':
+    case 'charge.refunded.partly': {
+      // The charge's total refunded, ours and the dashboard's alike: the app records the difference.
+      const refundedAmount = fromStripeAmount(object.amount_refunded, object.currency);
       return {
         kind: 'signal',
         signal,
-        reference: typeof object.payment_intent === 'string' ? object.payment_intent : id,
+        reference: intentOf(object, id),
         paymentId,
         amount: amountOf(object, 'amount'),
+        ...(refundedAmount ? { refunds: { refundedAmount } } : {}),
       };
+    }
+    // A refund knows only its own amount, which is not the payment's: no amount to compare.
+    case 'charge.refund.updated.succeeded':
+    case 'charge.refund.updated.settled': {
+      const refundId = ourRefundId(object.metadata);
+      return {
+        kind: 'signal',
+        signal,
+        reference: intentOf(object, id),
+        paymentId,
+        amount: undefined,
+        refunds: {
+          settledRefunds: [
+            {
+              status: object.status === 'succeeded' ? 'succeeded' : 'failed',
+              providerRefundReference: id,
+              ...(refundId ? { refundId } : {}),
+            },
+          ],
+        },
+      };
+    }
     default: {
       const unhandled: never = signal;
       throw new Error(`Unhandled Stripe signal ${String(unhandled)}`);
@@ -121,20 +154,33 @@ function signalOf(type: string, object: StripeObject): StripeSignal | { kind: 'i
       return type;
     case 'charge.refunded':
       // Stripe sends it for partial refunds too: only a charge refunded in full returns the payment
-      // (`refunded`, or amount_refunded reaching the amount); the app keeps the partial ones itself.
+      // (`refunded`, or amount_refunded reaching the amount); a part leaves it paid.
       return object.refunded === true ||
         (typeof object.amount === 'number' &&
           typeof object.amount_refunded === 'number' &&
           object.amount_refunded >= object.amount)
         ? 'charge.refunded'
-        : ignored('A partial refund');
+        : 'charge.refunded.partly';
+    // Newer API versions send refund.updated beside charge.refund.updated, for the same change.
     case 'charge.refund.updated':
-      if (object.status !== 'succeeded') return ignored(`A refund now ${String(object.status)}`);
-      // A refund knows only its own amount: ours say in their metadata whether they complete the payment's.
-      return refundsInFull(object.metadata) ? 'charge.refund.updated.succeeded' : ignored('A partial refund');
+    case 'refund.updated':
+      // Only the final word matters: pending and requires_action are what refund() already answered.
+      if (object.status === 'succeeded') {
+        // A refund knows only its own amount: ours say in their metadata whether they complete the payment's.
+        return refundsInFull(object.metadata)
+          ? 'charge.refund.updated.succeeded'
+          : 'charge.refund.updated.settled';
+      }
+      return object.status === 'failed' || object.status === 'canceled'
+        ? 'charge.refund.updated.settled'
+        : ignored(`A refund now ${String(object.status)}`);
     default:
       return ignored(`Event type ${type}`);
   }
+}
+
+function intentOf(object: StripeObject, id: string): string {
+  return typeof object.payment_intent === 'string' ? object.payment_intent : id;
 }
 
 function amountOf(object: StripeObject, field: 'amount' | 'amount_total'): Money | undefined {

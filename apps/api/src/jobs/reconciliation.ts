@@ -97,6 +97,7 @@ async function reconcileOne(
         event: fetched.value,
         source: 'reconciliation',
         actor: provider.id,
+        providerName: provider.displayName,
         now: deps.clock.now(),
       });
       await releaseClaim(tx, payment, leaseUntil);

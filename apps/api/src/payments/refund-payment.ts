@@ -107,6 +107,7 @@ async function askProvider(
       idempotencyKey: `refund:${refund.id}`,
       credentials: openMethodCredentials(deps.secretKey, loaded),
       paymentId: refund.paymentId,
+      refundId: refund.id,
     });
   } catch (error) {
     deps.logger.error('refund threw', {

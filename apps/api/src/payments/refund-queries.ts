@@ -2,6 +2,7 @@ import { createMoney } from '@paylinks/core';
 import { type PaylinksExecutor, refunds, user } from '@paylinks/db';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { presentMoney } from '../http/money-schema.js';
+import { providerActor } from './refund-provider-report.js';
 
 /** A payment's refunds, oldest first, with the team member's name, and what is left to refund. */
 export async function loadRefunds(
@@ -29,7 +30,11 @@ export async function loadRefunds(
       amount: money(refund.amountMinor),
       reason: refund.reason,
       status: refund.status,
-      manual: refund.status === 'succeeded' && refund.providerRefundReference === null,
+      // A refund made in the provider's dashboard has no reference of ours either, but no team member.
+      manual:
+        refund.status === 'succeeded' &&
+        refund.providerRefundReference === null &&
+        !refund.createdBy.startsWith(providerActor('')),
       providerRefundReference: refund.providerRefundReference,
       createdBy: { id: refund.createdBy, name: createdByName ?? null },
       createdAt: refund.createdAt.toISOString(),

@@ -8,6 +8,7 @@ import {
   type PaymentEventInput,
   type Subject,
 } from '../payments/apply-payment-event.js';
+import { recordProviderRefunds, reportsRefunds } from '../payments/refund-provider-report.js';
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -15,7 +16,8 @@ export type ProviderEventResult = ApplyPaymentEventResult | { kind: 'amount_mism
 
 /**
  * A provider's statement (webhook or status fetch) applied to a payment inside the caller's
- * transaction. A success for another amount than we asked is never applied: the team must look.
+ * transaction, with what it says about refunds (refund-provider-report.ts). A success for another
+ * amount than we asked is never applied: the team must look.
  * `locked`: the caller already holds the link's and the payment's locks (a webhook's claim).
  */
 export async function applyProviderEvent(
@@ -28,6 +30,8 @@ export async function applyProviderEvent(
     source: 'webhook' | 'reconciliation';
     actor: string;
     providerEventId?: string;
+    /** The provider's display name, for the reason of a refund made in its dashboard. */
+    providerName?: string;
     now: Date;
   },
 ): Promise<ProviderEventResult> {
@@ -57,7 +61,24 @@ export async function applyProviderEvent(
     // The webhook can beat the checkout's own write of the reference.
     checkoutReference: { providerReference: event.providerReference },
   };
-  return input.locked
+  const result = await (input.locked
     ? applyToLockedPayment(tx, input.locked, change, logger)
-    : applyPaymentEventInTransaction(tx, change, logger);
+    : applyPaymentEventInTransaction(tx, change, logger));
+  // Only an event that says more about refunds than the payment shows costs statements here.
+  if (result.kind !== 'not_found' && reportsRefunds(event, input.locked?.payment ?? payment)) {
+    await recordProviderRefunds(
+      tx,
+      {
+        workspaceId: payment.workspaceId,
+        paymentId: payment.id,
+        event,
+        source: input.source,
+        providerId: input.actor,
+        providerName: input.providerName ?? input.actor,
+        now,
+      },
+      logger,
+    );
+  }
+  return result;
 }

@@ -9,7 +9,6 @@ import {
 } from '@paylinks/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
-import type { Logger } from '../logger.js';
 import type { PaymentMethodRow } from '../payment-methods/method-lookup.js';
 import { closeSupersededCheckouts } from '../payments/close-superseded-checkouts.js';
 import { applyProviderEvent, type ProviderEventResult } from './apply-provider-event.js';
@@ -130,12 +129,13 @@ async function storeReceipt(
 }
 
 function receiveInTransaction(
-  deps: { db: PaylinksDb; logger: Logger },
+  deps: Pick<AppContext, 'db' | 'logger' | 'providers'>,
   method: PaymentMethodRow,
   event: WebhookPaymentEvent,
   paymentId: string,
   now: Date,
 ): Promise<{ outcome: ReceiptOutcome; paidDealLink?: string }> {
+  const provider = deps.providers.get(method.providerId);
   return deps.db.transaction(async (tx) => {
     const locked = await claimAndLock(tx, method, event, paymentId, now);
     // Another delivery of this event settled it while this one was on its way.
@@ -147,6 +147,7 @@ function receiveInTransaction(
       source: 'webhook',
       actor: method.providerId,
       providerEventId: event.providerEventId,
+      ...(provider ? { providerName: provider.displayName } : {}),
       now,
     });
     const outcome = outcomeOf(result);

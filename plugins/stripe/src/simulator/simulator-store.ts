@@ -45,6 +45,7 @@ export function createSimulatorStore(options: StoreOptions) {
   const charges = new Map<string, SimCharge>();
   const refunds = new Map<string, SimRefund>();
   const seconds = () => Math.floor(options.now().getTime() / 1000);
+  let refundMode = options.refunds;
 
   function session(id: string): SimSession {
     const found = sessions.get(id);
@@ -293,7 +294,7 @@ export function createSimulatorStore(options: StoreOptions) {
         currency: paid.currency,
         charge: paid.id,
         payment_intent: intent.id,
-        status: options.refunds === 'immediate' ? 'succeeded' : 'pending',
+        status: refundMode === 'immediate' ? 'succeeded' : 'pending',
         metadata: metadataOf(form, 'metadata'),
         created: seconds(),
       };
@@ -301,6 +302,28 @@ export function createSimulatorStore(options: StoreOptions) {
       options.emit('refund.created', { ...created });
       if (created.status === 'succeeded') applyRefund(created);
       return created;
+    },
+
+    /** From now on refunds go through at once, or wait for settleRefund / failRefund. */
+    setRefundMode(mode: 'immediate' | 'pending') {
+      refundMode = mode;
+    },
+
+    /** The team refunded in Stripe's own dashboard: a refund without our metadata. */
+    refundInDashboard(sessionId: string, amount?: number): SimRefund {
+      const intent = session(sessionId).payment_intent;
+      return this.refund({
+        ...(intent ? { payment_intent: intent } : {}),
+        ...(amount === undefined ? {} : { amount: String(amount) }),
+      });
+    },
+
+    /** A pending refund did not go through: nothing returned (refunds: 'pending'). */
+    failRefund(id: string) {
+      const pending = refunds.get(id);
+      if (pending?.status !== 'pending') throw new Error(`No pending refund ${id}`);
+      pending.status = 'failed';
+      options.emit('charge.refund.updated', { ...pending });
     },
 
     /** A pending refund went through (refunds: 'pending'). */

@@ -57,6 +57,25 @@ export function signalObject(
         metadata: meta,
         ...money,
       };
+    case 'charge.refunded.partly':
+      return {
+        id: `ch_for_${session.id}`,
+        object: 'charge',
+        payment_intent: intent,
+        refunded: false,
+        amount_refunded: Math.floor(money.amount / 2),
+        metadata: meta,
+        ...money,
+      };
+    case 'charge.refund.updated.settled':
+      return {
+        id: `re_for_${session.id}`,
+        object: 'refund',
+        payment_intent: intent,
+        status: 'failed',
+        metadata: meta,
+        ...money,
+      };
     case 'charge.refund.updated.succeeded':
       return {
         id: `re_for_${session.id}`,
@@ -77,7 +96,8 @@ export function signalObject(
 const eventType = (signal: StripeSignal) =>
   signal
     .replace(/\.(paid|unpaid)$/, '')
-    .replace(/^charge\.refund\.updated\.succeeded$/, 'charge.refund.updated');
+    .replace(/^charge\.refunded\.partly$/, 'charge.refunded')
+    .replace(/^charge\.refund\.updated\.(succeeded|settled)$/, 'charge.refund.updated');
 
 /** A webhook as Stripe posts it: pretty-printed JSON, signed with the endpoint's secret at `signedAt`. */
 export function signedWebhook(
