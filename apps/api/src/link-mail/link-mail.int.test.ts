@@ -321,6 +321,126 @@ describe('reminders before expiry', () => {
     expect(await refused.json()).toMatchObject({ code: 'reminder_too_late', field: 'remindDaysBefore' });
   });
 
+  it('is cancelled when the link expires before the job could send it', async () => {
+    const start = app.clock.now();
+    const { email, link } = await contactLink({ remind: 2 });
+    // No job ran between the reminder's time and the expiry (the server was down, say).
+    app.clock.set(new Date(new Date(link.expiresAt!).getTime() + 1000));
+    await runJob();
+    const [reminder] = await history(link.id);
+    expect(reminder.events.map((e: any) => [e.event, e.detail])).toEqual([
+      ['scheduled', null],
+      ['cancelled', 'link_expired'],
+    ]);
+    expect(smtp.mailsTo(email!)).toHaveLength(0);
+    app.clock.set(start);
+  });
+
+  const editLink = async (linkId: string, body: Record<string, unknown>) => {
+    const response = await app.call(owner, 'PATCH', `/api/payment-links/${linkId}`, body);
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  it("moves, switches off and schedules again a link's one reminder, each in the link's history", async () => {
+    const start = app.clock.now();
+    const { contact, email, link } = await contactLink({ remind: 2 });
+    const moved = await editLink(link.id, { remindDaysBefore: 3 });
+    expect(moved.status).toBe(200);
+    expect(moved.body.reminder).toEqual({
+      daysBefore: 3,
+      status: 'scheduled',
+      dueAt: reminderAt(link, 3).toISOString(),
+    });
+    expect(moved.body.history).toMatchObject([
+      {
+        field: 'reminder',
+        from: { remindDaysBefore: 2 },
+        to: { remindDaysBefore: 3 },
+        changedBy: owner.userId,
+      },
+    ]);
+
+    const off = await editLink(link.id, { remindDaysBefore: null });
+    expect(off.body.reminder).toBeNull();
+    expect(off.body.history[0]).toMatchObject({
+      from: { remindDaysBefore: 3 },
+      to: { remindDaysBefore: null },
+    });
+    app.clock.set(reminderAt(link, 2));
+    await runJob();
+    expect(smtp.mailsTo(email!)).toHaveLength(0);
+    app.clock.set(start);
+
+    // On again: the same reminder is scheduled again, never a second one beside it.
+    const on = await editLink(link.id, { remindDaysBefore: 1 });
+    expect(on.body.reminder).toMatchObject({ daysBefore: 1, status: 'scheduled' });
+    const listed = await app.call(owner, 'GET', `/api/payment-links?contactId=${contact.id}`);
+    expect(((await listed.json()) as any).items[0].reminder).toMatchObject({ daysBefore: 1 });
+    const mails = await history(link.id);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].events.map((e: any) => [e.event, e.detail])).toEqual([
+      ['scheduled', null],
+      ['cancelled', 'switched_off'],
+      ['scheduled', null],
+    ]);
+    app.clock.set(reminderAt(link, 1));
+    await runJob();
+    app.clock.set(new Date(reminderAt(link, 1).getTime() + 3_600_000));
+    await runJob();
+    const sent = smtp.mailsTo(email!);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.parsed.text).toContain('Valid for 1 more day');
+    const after = await editLink(link.id, { remindDaysBefore: 2 });
+    expect(after.status).toBe(409);
+    expect(after.body).toMatchObject({ code: 'reminder_already_sent', field: 'remindDaysBefore' });
+    app.clock.set(start);
+
+    // A link made without one gets one; unlimited validity takes it away.
+    const plain = await contactLink({ remind: null });
+    expect((await editLink(plain.link.id, { remindDaysBefore: 4 })).body.reminder).toMatchObject({
+      daysBefore: 4,
+      dueAt: reminderAt(plain.link, 4).toISOString(),
+    });
+    const unlimited = await editLink(plain.link.id, { validityDays: null });
+    expect(unlimited.body.reminder).toMatchObject({ daysBefore: 4, status: 'cancelled', dueAt: null });
+  });
+
+  it('refuses a reminder where it cannot apply, by its field, and changes nothing', async () => {
+    const start = app.clock.now();
+    const { link } = await contactLink({ remind: 2 });
+    const unlimited = await contactLink({ validityDays: null });
+    const paid = await contactLink();
+    await app.call(owner, 'POST', '/api/payments/confirm-link', { linkId: paid.link.id });
+    const cases: [string, Record<string, unknown>, number, string, string][] = [
+      [unlimited.link.id, { remindDaysBefore: 2 }, 422, 'reminder_needs_expiry', 'remindDaysBefore'],
+      [link.id, { remindDaysBefore: 7 }, 422, 'reminder_too_late', 'remindDaysBefore'],
+      [link.id, { remindDaysBefore: 0 }, 422, 'validation_failed', 'remindDaysBefore'],
+      [link.id, { remindDaysBefore: 1.5 }, 422, 'validation_failed', 'remindDaysBefore'],
+      [link.id, { validityDays: 2 }, 422, 'reminder_too_late', 'validityDays'],
+      [link.id, { validityDays: 30, remindDaysBefore: 30 }, 422, 'reminder_too_late', 'remindDaysBefore'],
+      [paid.link.id, { remindDaysBefore: 2 }, 422, 'reminder_link_paid', 'remindDaysBefore'],
+    ];
+    for (const [id, body, status, code, field] of cases) {
+      const refused = await editLink(id, body);
+      expect([refused.status, refused.body.code, refused.body.field], JSON.stringify(body)).toEqual([
+        status,
+        code,
+        field,
+      ]);
+    }
+    app.clock.set(new Date(new Date(link.expiresAt!).getTime() - 2.5 * 86_400_000));
+    const passed = await editLink(link.id, { remindDaysBefore: 3 });
+    expect(passed.body).toMatchObject({ code: 'reminder_passed', field: 'remindDaysBefore' });
+    app.clock.set(new Date(new Date(link.expiresAt!).getTime() + 1000));
+    expect((await editLink(link.id, { remindDaysBefore: 1 })).body.code).toBe('link_expired');
+    app.clock.set(start);
+    const { body } = await editLink(link.id, { description: 'Piano <lessons> & more' });
+    expect(body.history).toEqual([]);
+    expect(body.reminder).toMatchObject({ daysBefore: 2, dueAt: reminderAt(link, 2).toISOString() });
+    expect(body.validityDays).toBe(7);
+    expect((await history(link.id))[0].events).toHaveLength(1);
+  });
+
   it('two instances on one database send a due reminder once', async () => {
     const start = app.clock.now();
     const { email, link } = await contactLink({ remind: 1 });

@@ -13,6 +13,7 @@ import type { Caller } from '../auth/caller.js';
 import { presentMoney } from '../http/money-schema.js';
 import { notFound } from '../http/not-found.js';
 import { ProblemError } from '../http/problem.js';
+import { editReminder } from '../link-mail/link-reminder-edit.js';
 import { lockLink } from '../payments/payment-lock.js';
 import { touchedAt } from '../sync/updated-at.js';
 import { missing, orRefuse, refused, refuseUnchargeable } from './create-payment-link.js';
@@ -35,7 +36,7 @@ function parseEdit(input: UpdatePaymentLinkInput) {
 }
 
 /**
- * Changes a link's description, validity and (while nobody has opened it) amount, and records each
+ * Changes a link's description, validity, reminder and (while nobody has opened it) amount, and records each
  * changed field in the link's history, in one transaction. The link is locked first (the order
  * every transaction follows: link, then payments), and a click-through records its payment under a
  * share lock on the same row (click-through-insert.ts), so an amount edit and a first visit queue:
@@ -123,6 +124,25 @@ export async function editPaymentLink(
         update.amountMinor = edit.amount.minor;
         update.currency = edit.amount.currency;
       }
+    }
+
+    const reminder = await editReminder(tx, {
+      workspaceId,
+      linkId,
+      userId: caller.userId,
+      now,
+      asked: input.remindDaysBefore,
+      validityDays: update.validityDays === undefined ? link.validityDays : update.validityDays,
+      expiresAt: expires,
+      validityChanged: update.validityDays !== undefined,
+      hasSuccessfulPayment: facts.paid,
+    });
+    if (reminder) {
+      changes.push({
+        field: 'reminder',
+        from: { remindDaysBefore: reminder.from },
+        to: { remindDaysBefore: reminder.to },
+      });
     }
 
     // Metadata is the integrator's, not terms the payer sees: it changes the link, not its history.

@@ -14,7 +14,7 @@ export async function linkHistory(ctx: AppContext, workspaceId: string, linkId: 
     .where(and(eq(paymentLinkChanges.workspaceId, workspaceId), eq(paymentLinkChanges.linkId, linkId)))
     .orderBy(
       desc(paymentLinkChanges.changedAt),
-      sql`array_position(array['description', 'validity', 'amount'], ${paymentLinkChanges.field})`,
+      sql`array_position(array['description', 'validity', 'amount', 'reminder'], ${paymentLinkChanges.field})`,
     )
     .limit(HISTORY_LIMIT);
   return rows.map(presentChange);

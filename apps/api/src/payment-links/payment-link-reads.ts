@@ -6,7 +6,14 @@ import {
   linkState,
   paymentStatuses,
 } from '@paylinks/core';
-import { type PaylinksDb, type PaylinksExecutor, paymentLinks, paymentMethods, payments } from '@paylinks/db';
+import {
+  linkMails,
+  type PaylinksDb,
+  type PaylinksExecutor,
+  paymentLinks,
+  paymentMethods,
+  payments,
+} from '@paylinks/db';
 import { and, desc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import { presentMetadata } from '../http/metadata-schema.js';
@@ -14,7 +21,7 @@ import { presentMoney } from '../http/money-schema.js';
 import { toPage } from '../http/pagination.js';
 import { type CheckoutPauseReason, pauseReasons } from '../public-pay/checkout-budget.js';
 import { afterPosition, type ListWalk, syncKey, syncOrder, toSyncPage } from '../sync/sync-page.js';
-import type { PaymentLinkView } from './payment-link-schemas.js';
+import { type PaymentLinkView, reminderStatuses } from './payment-link-schemas.js';
 
 const successfulStatuses = paymentStatuses.filter(isSuccessful);
 
@@ -60,6 +67,10 @@ function linkColumns(db: PaylinksExecutor) {
     unrecordedClickThroughs: paymentLinks.unrecordedClickThroughs,
     updatedAt: paymentLinks.updatedAt,
     metadata: paymentLinks.metadata,
+    reminderDays: linkMails.remindDaysBefore,
+    reminderStatus: linkMails.status,
+    reminderNextAt: linkMails.nextAttemptAt,
+    reminderCancelledReason: linkMails.cancelledReason,
     syncKey: syncKey(paymentLinks),
     // "Paid" is a fact about the payments table, so it is read with the link rather than stored twice.
     hasSuccessfulPayment: linkHasSuccessfulPayment(db),
@@ -91,21 +102,36 @@ type LinkRow = {
   unrecordedClickThroughs: number;
   updatedAt: Date;
   metadata: unknown;
+  reminderDays: number | null;
+  reminderStatus: string | null;
+  reminderNextAt: Date | null;
+  reminderCancelledReason: string | null;
   hasSuccessfulPayment: boolean;
 };
 
 function selectLinks(db: PaylinksExecutor, where: SQL | undefined) {
-  return db
-    .select(linkColumns(db))
-    .from(paymentLinks)
-    .innerJoin(
-      paymentMethods,
-      and(
-        eq(paymentMethods.workspaceId, paymentLinks.workspaceId),
-        eq(paymentMethods.id, paymentLinks.methodId),
-      ),
-    )
-    .where(where);
+  return (
+    db
+      .select(linkColumns(db))
+      .from(paymentLinks)
+      .innerJoin(
+        paymentMethods,
+        and(
+          eq(paymentMethods.workspaceId, paymentLinks.workspaceId),
+          eq(paymentMethods.id, paymentLinks.methodId),
+        ),
+      )
+      // A link has one reminder at most (a unique index), so the join never repeats a link.
+      .leftJoin(
+        linkMails,
+        and(
+          eq(linkMails.workspaceId, paymentLinks.workspaceId),
+          eq(linkMails.linkId, paymentLinks.id),
+          eq(linkMails.kind, 'reminder'),
+        ),
+      )
+      .where(where)
+  );
 }
 
 export function presentLink(ctx: AppContext, row: LinkRow): PaymentLinkView {
@@ -144,8 +170,22 @@ export function presentLink(ctx: AppContext, row: LinkRow): PaymentLinkView {
       ? { at: row.checkoutPausedAt.toISOString(), reason: pauseReason(row.checkoutPausedReason) }
       : null,
     unrecordedClickThroughs: row.unrecordedClickThroughs,
+    reminder: presentReminder(row),
     updatedAt: row.updatedAt.toISOString(),
     metadata: presentMetadata(row.metadata),
+  };
+}
+
+/** A switched-off reminder is no reminder; one the link's fate cancelled says so. */
+function presentReminder(row: LinkRow): PaymentLinkView['reminder'] {
+  if (row.reminderDays === null || row.reminderCancelledReason === 'switched_off') return null;
+  const status = reminderStatuses.find((known) => known === row.reminderStatus);
+  // The table's check makes this unreachable; a row that breaks it is a bug worth a 500.
+  if (!status) throw new Error(`unknown reminder status ${String(row.reminderStatus)}`);
+  return {
+    daysBefore: row.reminderDays,
+    status,
+    dueAt: status === 'scheduled' && row.reminderNextAt ? row.reminderNextAt.toISOString() : null,
   };
 }
 

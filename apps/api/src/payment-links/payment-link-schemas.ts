@@ -94,6 +94,8 @@ export type CreatePaymentLinkInput = z.infer<typeof createPaymentLinkSchema>;
 
 export const linkStates = ['active', 'expired', 'paid', 'deleted'] as const;
 
+export const reminderStatuses = ['scheduled', 'queued', 'sent', 'failed', 'cancelled'] as const;
+
 export const paymentLinkSchema = z
   .object({
     id: z.uuid(),
@@ -136,6 +138,22 @@ export const paymentLinkSchema = z
       description:
         "Visits beyond the link's per-minute click-through cap: counted here, not stored as payments",
     }),
+    reminder: z
+      .object({
+        daysBefore: z.number().int().openapi({ description: 'Days before expiry the payer is reminded' }),
+        status: z.enum(reminderStatuses).openapi({
+          description:
+            'scheduled: still to come; queued: due, being retried; sent; failed; cancelled: the link was paid, ' +
+            'deleted, expired or made unlimited first. Follows the mail job, which does not move updatedAt.',
+        }),
+        dueAt: z.iso.datetime().nullable().openapi({ description: 'When a scheduled reminder goes' }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'The reminder email before expiry (remindDaysBefore when creating or editing the link); null: none, or ' +
+          'switched off. Its history is in GET /api/payment-links/{id}/mails.',
+      }),
     updatedAt: z.iso.datetime().openapi({ description: 'When anything shown here last changed' }),
     metadata: metadataSchema,
   })
@@ -190,17 +208,26 @@ export const updatePaymentLinkSchema = z
       description:
         'Replaces the whole map ({} clears it); payments already recorded keep theirs. Not part of `history`.',
     }),
+    remindDaysBefore: createPaymentLinkSchema.shape.remindDaysBefore.openapi({
+      description:
+        'Moves the reminder email to this many days before expiry (fewer than validityDays, and not a day that ' +
+        'has passed), or schedules one; null switches it off. A link is reminded once: refused once its ' +
+        'reminder is due or sent (409 `reminder_already_sent`), and for an unlimited (`reminder_needs_expiry`) ' +
+        'or paid (`reminder_link_paid`) link.',
+      example: 3,
+    }),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change.' })
   .openapi('UpdatePaymentLink', {
-    description: 'Description, validity, amount with currency, and metadata; method, payer and origin stay',
+    description:
+      'Description, validity, amount with currency, the reminder, and metadata; method, payer and origin stay',
     minProperties: 1,
   });
 
 export type UpdatePaymentLinkInput = z.infer<typeof updatePaymentLinkSchema>;
 
-export const linkChangeFields = ['description', 'validity', 'amount'] as const;
+export const linkChangeFields = ['description', 'validity', 'amount', 'reminder'] as const;
 export type LinkChangeField = (typeof linkChangeFields)[number];
 
 const validityValue = z
@@ -209,6 +236,10 @@ const validityValue = z
     expiresAt: z.iso.datetime().nullable(),
   })
   .openapi('LinkValidity');
+
+const reminderValue = z
+  .object({ remindDaysBefore: z.number().int().nullable().openapi({ description: 'null: no reminder' }) })
+  .openapi('LinkReminderSetting');
 
 const changeBase = {
   id: z.uuid(),
@@ -221,6 +252,7 @@ export const linkChangeSchema = z
     z.object({ ...changeBase, field: z.literal('description'), from: z.string(), to: z.string() }),
     z.object({ ...changeBase, field: z.literal('validity'), from: validityValue, to: validityValue }),
     z.object({ ...changeBase, field: z.literal('amount'), from: moneySchema, to: moneySchema }),
+    z.object({ ...changeBase, field: z.literal('reminder'), from: reminderValue, to: reminderValue }),
   ])
   .openapi('PaymentLinkChange');
 

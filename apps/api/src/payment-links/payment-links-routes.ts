@@ -87,13 +87,16 @@ const updateLinkRoute = createRoute({
   path: '/{id}',
   operationId: 'updatePaymentLink',
   tags,
-  summary: 'Change description, validity, and amount while nobody has opened the link',
+  summary: 'Change description, validity, the reminder, and amount while nobody has opened the link',
   description:
     "Every changed field is added to the link's `history` (who, when, from and to); sending a value the " +
     'link already has changes nothing. The payment page shows the new description and amount from its ' +
     'next view; payments already recorded keep theirs. Refused: a deleted link (410 `link_deleted`), a ' +
     'paid deal link (409 `link_already_paid`), an expired link unless the new validity opens it again ' +
-    '(409 `link_expired`), and a new amount once the link has been opened (409 `amount_locked`).',
+    '(409 `link_expired`), and a new amount once the link has been opened (409 `amount_locked`). ' +
+    'A changed validity moves a scheduled reminder with it (refused, 422 `reminder_too_late` on validityDays, ' +
+    'when the reminder would then fall before the link was made) and unlimited cancels it; `remindDaysBefore` ' +
+    'moves, schedules or (null) switches off the one reminder a link has.',
   request: {
     params: linkIdParamSchema,
     body: { required: true, content: { 'application/json': { schema: updatePaymentLinkSchema } } },
