@@ -4,6 +4,7 @@ import { notFound } from '../http/not-found.js';
 import { problemResponses } from '../http/problem-schema.js';
 import { createRouter } from '../http/router.js';
 import { tokenParams } from '../public-pay/public-pay-schemas.js';
+import { rateLimit } from '../public-pay/rate-limit.js';
 import { passesLight } from './accent-contrast.js';
 import { logoParams, publicBrandingSchema, tags, themeParams } from './branding-schemas.js';
 import { findLogo } from './branding-store.js';
@@ -34,7 +35,7 @@ const logoRoute = createRoute({
       content: Object.fromEntries(logoContentTypes.map((type) => [type, { schema: binary }])),
     },
     304: { description: 'The copy the client holds is current' },
-    ...problemResponses(404),
+    ...problemResponses(404, 429),
   },
 });
 
@@ -66,13 +67,17 @@ const linkBrandingRoute = createRoute({
   request: { params: tokenParams },
   responses: {
     200: { description: 'The branding', content: { 'application/json': { schema: publicBrandingSchema } } },
-    ...problemResponses(404),
+    ...problemResponses(404, 429),
   },
 });
 
 /** What payers' browsers fetch: no team member, and nothing beyond what the page shows. */
 export function brandingPublicRoutes(ctx: AppContext) {
-  return createRouter()
+  const router = createRouter();
+  // Both read the database for anyone who asks; the theme is computed from its URL alone.
+  router.use('/logo/*', rateLimit(ctx, 'brand'));
+  router.use('/pay/*', rateLimit(ctx, 'brand'));
+  return router
     .openapi(logoRoute, async (c) => {
       const { publicId, sha256 } = c.req.valid('param');
       const logo = await findLogo(ctx.db, publicId, sha256);

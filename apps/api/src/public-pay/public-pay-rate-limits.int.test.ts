@@ -102,6 +102,21 @@ describe('public payment page limits', () => {
     expect(await statuses(app, 101, '198.51.100.7')).toEqual([...times(100, 404), 429]);
   });
 
+  it("limit a payer page's branding and logo on a budget of their own, the size of the view budget", async () => {
+    nextTest();
+    const app = instance({ publicPay: { viewPerMinute: 2 } });
+    const get = (path: string) => app.app.request(path, {}, { clientAddress: '198.51.100.7' });
+    const branding = '/api/branding/pay/not-a-token';
+    const logo = `/api/branding/logo/00000000-0000-4000-8000-000000000000/${'a'.repeat(64)}`;
+    expect([(await get(branding)).status, (await get(logo)).status]).toEqual([404, 404]);
+    const refused = await get(branding);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect((await get(logo)).status).toBe(429);
+    // The page view itself still has its own two.
+    expect(await statuses(app, 2, '198.51.100.7')).toEqual(times(2, 404));
+  });
+
   it('limit checkout and the status page on their own configured budgets', async () => {
     nextTest();
     const app = instance({ publicPay: { checkoutPerMinute: 2, statusPerMinute: 3 } });

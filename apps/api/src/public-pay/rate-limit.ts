@@ -4,7 +4,8 @@ import { clientAddress } from '../http/client-address.js';
 import { problemResponse } from '../http/problem.js';
 import { hitRateLimit } from '../http/rate-limit-store.js';
 
-export type PublicPayRoute = 'view' | 'checkout' | 'status';
+/** `brand`: a payer page's branding and logo, one fetch each per page view, counted apart from the view. */
+export type PublicPayRoute = 'view' | 'checkout' | 'status' | 'brand';
 
 /**
  * Answers 429 problem+json once this client has used up `route`'s budget for the minute. Counted
@@ -37,6 +38,7 @@ export function rateLimit(
 function budgetOf(limits: AppContext['limits']['publicPay'], route: PublicPayRoute): number {
   switch (route) {
     case 'view':
+    case 'brand':
       return limits.viewPerMinute;
     case 'checkout':
       return limits.checkoutPerMinute;
