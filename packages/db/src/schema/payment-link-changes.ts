@@ -25,7 +25,10 @@ export const paymentLinkChanges = pgTable(
   (t) => [
     foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
     tenantReference('payment_link_changes_link_id_fk', t, t.linkId, paymentLinks),
-    check('payment_link_changes_field_known', sql`${t.field} in ('description', 'validity', 'amount', 'reminder')`),
+    check(
+      'payment_link_changes_field_known',
+      sql`${t.field} in ('description', 'validity', 'amount', 'reminder')`,
+    ),
     index('payment_link_changes_link_idx').on(t.workspaceId, t.linkId, t.changedAt),
   ],
 );
