@@ -753,8 +753,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change description, validity, and amount while nobody has opened the link
-         * @description Every changed field is added to the link's `history` (who, when, from and to); sending a value the link already has changes nothing. The payment page shows the new description and amount from its next view; payments already recorded keep theirs. Refused: a deleted link (410 `link_deleted`), a paid deal link (409 `link_already_paid`), an expired link unless the new validity opens it again (409 `link_expired`), and a new amount once the link has been opened (409 `amount_locked`).
+         * Change description, validity, the reminder, and amount while nobody has opened the link
+         * @description Every changed field is added to the link's `history` (who, when, from and to); sending a value the link already has changes nothing. The payment page shows the new description and amount from its next view; payments already recorded keep theirs. Refused: a deleted link (410 `link_deleted`), a paid deal link (409 `link_already_paid`), an expired link unless the new validity opens it again (409 `link_expired`), and a new amount once the link has been opened (409 `amount_locked`). A changed validity moves a scheduled reminder with it (refused, 422 `reminder_too_late` on validityDays, when the reminder would then fall before the link was made) and unlimited cancels it; `remindDaysBefore` moves, schedules or (null) switches off the one reminder a link has.
          */
         patch: operations["updatePaymentLink"];
         trace?: never;
@@ -2313,6 +2313,21 @@ export interface components {
             } | null;
             /** @description Visits beyond the link's per-minute click-through cap: counted here, not stored as payments */
             unrecordedClickThroughs: number;
+            /** @description The reminder email before expiry (remindDaysBefore when creating or editing the link); null: none, or switched off. Its history is in GET /api/payment-links/{id}/mails. */
+            reminder: {
+                /** @description Days before expiry the payer is reminded */
+                daysBefore: number;
+                /**
+                 * @description scheduled: still to come; queued: due, being retried; sent; failed; cancelled: the link was paid, deleted, expired or made unlimited first. Follows the mail job, which does not move updatedAt.
+                 * @enum {string}
+                 */
+                status: "scheduled" | "queued" | "sent" | "failed" | "cancelled";
+                /**
+                 * Format: date-time
+                 * @description When a scheduled reminder goes
+                 */
+                dueAt: string | null;
+            } | null;
             /**
              * Format: date-time
              * @description When anything shown here last changed
@@ -2479,6 +2494,17 @@ export interface components {
             field: "amount";
             from: components["schemas"]["Money"];
             to: components["schemas"]["Money"];
+        } | {
+            /** Format: uuid */
+            id: string;
+            /** @description User id of the team member who made the edit */
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+            /** @enum {string} */
+            field: "reminder";
+            from: components["schemas"]["LinkReminderSetting"];
+            to: components["schemas"]["LinkReminderSetting"];
         };
         LinkValidity: {
             /** @description null: unlimited */
@@ -2486,7 +2512,11 @@ export interface components {
             /** Format: date-time */
             expiresAt: string | null;
         };
-        /** @description Description, validity, amount with currency, and metadata; method, payer and origin stay */
+        LinkReminderSetting: {
+            /** @description null: no reminder */
+            remindDaysBefore: number | null;
+        };
+        /** @description Description, validity, amount with currency, the reminder, and metadata; method, payer and origin stay */
         UpdatePaymentLink: {
             /** @description Shown to the payer from the next page view on */
             description?: string;
@@ -2506,6 +2536,11 @@ export interface components {
              */
             currency?: string;
             metadata?: components["schemas"]["MetadataInput"] & unknown;
+            /**
+             * @description Moves the reminder email to this many days before expiry (fewer than validityDays, and not a day that has passed), or schedules one; null switches it off. A link is reminded once: refused once its reminder is due or sent (409 `reminder_already_sent`), and for an unlimited (`reminder_needs_expiry`) or paid (`reminder_link_paid`) link.
+             * @example 3
+             */
+            remindDaysBefore?: number | null;
         };
         LinkMail: {
             /** Format: uuid */
@@ -3837,7 +3872,17 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidInput"];
-            429: components["responses"]["TooManyRequests"];
+            /** @description Too many requests (`rate_limited`); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -3905,7 +3950,17 @@ export interface operations {
                 };
             };
             422: components["responses"]["InvalidInput"];
-            429: components["responses"]["TooManyRequests"];
+            /** @description Too many requests (`rate_limited`); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
