@@ -204,6 +204,7 @@ describe('Mollie through the app', () => {
       status: 'complete',
       refundedAmount: { amount: '1000' },
     });
+    nextMinute(app);
     expect((await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`)).status).toBe(202);
     await simulator.webhooks.idle();
     const sent = simulator.requests.filter((r) => r.path === refundsPath).map((r) => r.body);
@@ -211,9 +212,49 @@ describe('Mollie through the app', () => {
       { amount: { currency: 'JPY', value: '1000' } },
       { amount: { currency: 'JPY', value: '2000' } },
     ]);
+    // Mollie's amountRefunded on each re-fetch is our own refunds: counted once, none as a dashboard one.
     expect(await paymentOf(paymentId)).toMatchObject({
       status: 'returned',
       refundedAmount: { amount: '3000' },
+      refunds: [{ amount: { amount: '1000' } }, { amount: { amount: '2000' } }],
     });
+  });
+
+  it('a refund made in Mollie’s dashboard shows: a part keeps it Complete, the rest makes it Returned, each once', async () => {
+    const { paymentId, providerReference } = await atMollie('25.50');
+    simulator.complete(providerReference, 'paid');
+    await simulator.webhooks.idle();
+
+    simulator.refundInDashboard(providerReference, '10.00');
+    await simulator.webhooks.idle();
+    const dashboard = { reason: 'Refunded in Mollie dashboard', status: 'succeeded', manual: false };
+    expect(await paymentOf(paymentId)).toMatchObject({
+      status: 'complete',
+      refundedAmount: { amount: '10.00' },
+      refundableAmount: { amount: '15.50' },
+      refunds: [{ amount: { amount: '10.00' }, ...dashboard }],
+    });
+    // Mollie calls again about the same state: re-fetched, nothing new.
+    const again = await app.request(`/api/webhooks/${methodId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `id=${providerReference}`,
+    });
+    expect(await again.json()).toEqual({ received: true, applied: 0 });
+    expect((await paymentOf(paymentId)).refunds).toHaveLength(1);
+
+    nextMinute(app);
+    simulator.refundInDashboard(providerReference);
+    await simulator.webhooks.idle();
+    const returned = await paymentOf(paymentId);
+    expect(returned).toMatchObject({
+      status: 'returned',
+      refundedAmount: { amount: '25.50' },
+      refundableAmount: { amount: '0.00' },
+    });
+    expect(returned.refunds.map((r: Json) => [r.amount.amount, r.reason])).toEqual([
+      ['10.00', dashboard.reason],
+      ['15.50', dashboard.reason],
+    ]);
   });
 });

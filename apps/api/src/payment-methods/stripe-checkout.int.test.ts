@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { refunds } from '@paylinks/db';
 import { openTestDatabase } from '@paylinks/db/testing';
 import {
   createStripeSimulator,
@@ -7,6 +8,7 @@ import {
   SIMULATOR_WEBHOOK_SECRET,
   type StripeSimulator,
 } from '@paylinks/plugin-stripe/simulator';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkout, chrome, nextMinute, openLink } from '../public-pay/public-pay-fixtures.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
@@ -24,6 +26,16 @@ let owner: TestMember;
 let methodId: string;
 let contactId: string;
 let relay: Server;
+let simulatorUrl: string;
+
+/** Stripe as this deployment installs it, for a test that plays the part of a request reaching it. */
+const stripeProvider = () => {
+  const provider = createInstalledProviders({ PAYLINKS_STRIPE_API_URL: simulatorUrl }).find(
+    (p) => p.id === 'stripe',
+  );
+  if (!provider) throw new Error('Stripe is installed when its API URL is set');
+  return provider;
+};
 
 /** Our public URL as Stripe reaches it: the request, raw body and headers, into app.request. */
 function startRelay(): Promise<string> {
@@ -53,7 +65,7 @@ beforeAll(async () => {
   // The simulator's clock is the app's: webhook signatures are checked against the app's clock, and
   // a test moves both past a session's expiry at once.
   simulator = createStripeSimulator({ retryDelaysMs: [10, 20, 40], now: () => app.clock.now() });
-  const simulatorUrl = await simulator.start();
+  simulatorUrl = await simulator.start();
   const relayUrl = await startRelay();
   app = testApp(await openTestDatabase(), {
     providers: createInstalledProviders({ PAYLINKS_STRIPE_API_URL: simulatorUrl }),
@@ -224,7 +236,145 @@ describe('Stripe through the app', () => {
     );
     expect(refunded?.form).toMatchObject({ amount: '2550', metadata: { paymentId } });
     expect(deliveriesOf('charge.refunded').at(-1)?.status).toBe(200);
-    expect((await paymentOf(paymentId)).status).toBe('returned');
+    // Stripe's total refunded on the charge is our own refund: counted once, not again as a dashboard one.
+    expect(await paymentOf(paymentId)).toMatchObject({
+      status: 'returned',
+      refundedAmount: { amount: '25.50' },
+      refunds: [{ amount: { amount: '25.50' }, status: 'succeeded', createdBy: { id: owner.userId } }],
+    });
+  });
+
+  it('a refund made in Stripe’s dashboard shows: a part keeps it Complete, the rest makes it Returned, each once', async () => {
+    const { paymentId, redirectUrl, sessionId } = await atStripe('25.50');
+    await payOnStripe(redirectUrl);
+    await simulator.settled();
+
+    simulator.store.refundInDashboard(sessionId, 1000);
+    await simulator.settled();
+    const dashboard = { reason: 'Refunded in Stripe dashboard', status: 'succeeded', manual: false };
+    expect(await paymentOf(paymentId)).toMatchObject({
+      status: 'complete',
+      refundedAmount: { amount: '10.00' },
+      refundableAmount: { amount: '15.50' },
+      refunds: [{ amount: { amount: '10.00' }, providerRefundReference: null, ...dashboard }],
+    });
+    // Stripe delivers the same event again: nothing new.
+    const event = simulator.events.filter((e) => e.type === 'charge.refunded').at(-1)!;
+    const again = await app.request(`/api/webhooks/${methodId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': Stripe.webhooks.generateTestHeaderString({
+          payload: JSON.stringify(event),
+          secret: SIMULATOR_WEBHOOK_SECRET,
+          timestamp: Math.floor(app.clock.now().getTime() / 1000),
+        }),
+      },
+      body: JSON.stringify(event),
+    });
+    expect(again.status).toBe(200);
+    expect((await paymentOf(paymentId)).refunds).toHaveLength(1);
+
+    nextMinute(app);
+    simulator.store.refundInDashboard(sessionId);
+    await simulator.settled();
+    const returned = await paymentOf(paymentId);
+    expect(returned).toMatchObject({
+      status: 'returned',
+      refundedAmount: { amount: '25.50' },
+      refundableAmount: { amount: '0.00' },
+    });
+    expect(returned.refunds.map((r: Json) => [r.amount.amount, r.reason])).toEqual([
+      ['10.00', dashboard.reason],
+      ['15.50', dashboard.reason],
+    ]);
+    expect(returned.events.filter((e: Json) => e.outcome === 'refund').map((e: Json) => e.source)).toEqual([
+      'webhook',
+      'webhook',
+    ]);
+  });
+
+  it('our refund’s own webhook, arriving before we recorded Stripe’s answer, counts it once', async () => {
+    const { paymentId, redirectUrl, sessionId } = await atStripe('25.50');
+    await payOnStripe(redirectUrl);
+    await simulator.settled();
+    // A request claimed its refund and reached Stripe; Stripe's charge.refunded comes before its answer is kept.
+    const [claimed] = await app.database.db
+      .insert(refunds)
+      .values({
+        workspaceId: owner.workspaceId,
+        paymentId,
+        amountMinor: 1000n,
+        currency: 'EUR',
+        requestKey: 'race-1',
+        createdBy: owner.userId,
+      })
+      .returning();
+    const reached = await stripeProvider().refund!({
+      providerReference: sessionId,
+      amount: { minor: 1000n, currency: 'EUR' },
+      idempotencyKey: `refund:${claimed!.id}`,
+      credentials: { secretKey: SIMULATOR_SECRET_KEY, webhookSecret: SIMULATOR_WEBHOOK_SECRET },
+      paymentId,
+      refundId: claimed!.id,
+    });
+    expect(reached.kind).toBe('refunded');
+    await simulator.settled();
+    expect(deliveriesOf('charge.refunded').at(-1)?.status).toBe(200);
+    expect(await paymentOf(paymentId)).toMatchObject({
+      refundableAmount: { amount: '15.50' },
+      refunds: [{ status: 'claimed' }],
+    });
+    // The request is retried with its key: Stripe answers the same refund, and it is counted once.
+    const retried = await app.request(`/api/payments/${paymentId}/refunds`, {
+      method: 'POST',
+      headers: { ...owner.headers, 'content-type': 'application/json', 'idempotency-key': 'race-1' },
+      body: JSON.stringify({ amount: 1000 }),
+    });
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({
+      status: 'complete',
+      refundedAmount: { amount: '10.00' },
+      refunds: [{ amount: { amount: '10.00' }, status: 'succeeded' }],
+    });
+  });
+
+  it('a refund Stripe accepted as pending settles: succeeded when it goes through, failed gives the money back to refund', async () => {
+    const { paymentId, redirectUrl } = await atStripe('25.50');
+    await payOnStripe(redirectUrl);
+    await simulator.settled();
+    simulator.store.setRefundMode('pending');
+    try {
+      const first = await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, { amount: 1000 });
+      expect(first.status).toBe(202);
+      nextMinute(app);
+      const second = await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, { amount: 500 });
+      expect(second.status).toBe(202);
+      await simulator.settled();
+      const pending = await paymentOf(paymentId);
+      expect(pending.refunds.map((r: Json) => r.status)).toEqual(['pending', 'pending']);
+      expect(pending.refundedAmount).toMatchObject({ amount: '15.00' });
+
+      simulator.store.settleRefund(pending.refunds[0].providerRefundReference);
+      simulator.store.failRefund(pending.refunds[1].providerRefundReference);
+      await simulator.settled();
+      expect(
+        deliveriesOf('charge.refund.updated')
+          .slice(-2)
+          .map((d) => d.status),
+      ).toEqual([200, 200]);
+      expect(await paymentOf(paymentId)).toMatchObject({
+        status: 'complete',
+        refundedAmount: { amount: '10.00' },
+        refundableAmount: { amount: '15.50' },
+        refunds: [
+          { amount: { amount: '10.00' }, status: 'succeeded' },
+          { amount: { amount: '5.00' }, status: 'failed' },
+        ],
+      });
+    } finally {
+      simulator.store.setRefundMode('immediate');
+    }
   });
 
   it.for([

@@ -9,7 +9,7 @@ import {
   checkoutPage,
   closedPage,
 } from './simulator-checkout-page.js';
-import { errorBody, methodsJson, paymentJson, refundJson } from './simulator-payment-json.js';
+import { errorBody, methodsJson, paymentJson, refundJson, remaining } from './simulator-payment-json.js';
 import { mollieId, moveTo, type SimulatedPayment, sumAmounts } from './simulator-store.js';
 import {
   createTestCertificate,
@@ -290,6 +290,15 @@ export async function startMollieSimulator(options: MollieSimulatorOptions = {})
         return;
       }
       moveTo(payment, observation, new Date());
+    },
+    /** The team refunded in Mollie's own dashboard (all that is left, or `value`): Mollie calls the webhook. */
+    refundInDashboard(id: string, value?: string): void {
+      const payment = find(id);
+      const answer = refund(payment, {
+        amount: { currency: payment.amount.currency, value: value ?? remaining(payment).value },
+      });
+      if (answer.status !== 201)
+        throw new Error(`The simulator refused the refund: ${JSON.stringify(answer.body)}`);
     },
     /** Card payments in progress cannot be canceled at Mollie. */
     setCancelable(id: string, cancelable: boolean): void {

@@ -23,7 +23,7 @@ export function errorBody(status: number, detail: string, field?: string) {
   };
 }
 
-function remaining(payment: SimulatedPayment) {
+export function remaining(payment: SimulatedPayment) {
   const decimals = mollieCurrencyDecimals[payment.amount.currency] ?? 2;
   const minor = (value: string | undefined) => (value ? BigInt(value.replace('.', '')) : 0n);
   const left =
