@@ -39,6 +39,10 @@ export const paymentCsvHeader = [
   'confirmed_at',
   'confirmation_note',
   'confirmation_reference',
+  // Added at the end, so spreadsheets and scripts reading columns by position keep working.
+  'refunded_amount',
+  'payer_email',
+  'payer_phone',
 ] as const;
 
 function paymentCsvRow(row: PaymentRow): string {
@@ -62,6 +66,10 @@ function paymentCsvRow(row: PaymentRow): string {
     p.confirmedAt,
     row.confirmationNote,
     row.confirmationReference,
+    p.refundedAmount.amount,
+    // What the payer typed: a phone's leading "+" is neutralised like any formula start.
+    p.payerEmail,
+    p.payerPhone,
   ]);
 }
 

@@ -1,5 +1,6 @@
 import { payments } from '@paylinks/db';
 import { openTestDatabase } from '@paylinks/db/testing';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logger.js';
 import { type TestApp, type TestMember, testApp } from '../testing/test-app.js';
@@ -29,6 +30,11 @@ beforeAll(async () => {
   const contact = await insertContact(db, w, 'Smith, "Doc"');
   const link = await insertLink(db, w, { contactId: contact.id, description: '=cmd|calc\nsecond line' });
   trickyId = (await insertPayment(db, w, link, { createdAt: new Date('2026-11-25T09:00:00Z') })).id;
+  // What a payer typed at checkout, a formula included, and a refunded part.
+  await db
+    .update(payments)
+    .set({ payerEmail: '=HYPERLINK("x")@example.com', payerPhone: '+31 6 12345678', refundedMinor: 2550n })
+    .where(eq(payments.id, trickyId));
   // Enough rows to need several pages of the streamed export.
   const plain = await insertLink(db, w, { contactId: contact.id, description: 'Bulk', amountMinor: 100n });
   const base = Date.parse('2026-10-01T00:00:00Z');
@@ -115,6 +121,16 @@ describe('GET /api/payments/export.csv', () => {
     expect(cell('currency')).toBe('EUR');
     expect(cell('status_label')).toBe('Processing');
     expect(cell('created_at')).toBe('2026-11-25T09:00:00.000Z');
+    expect(cell('refunded_amount')).toBe('25.50');
+    expect(cell('payer_email')).toBe('\'=HYPERLINK("x")@example.com');
+    expect(cell('payer_phone')).toBe("'+31 6 12345678");
+  });
+
+  it('shows nothing refunded and empty payer cells for a payment nobody paid or refunded', async () => {
+    const { rows } = await exportCsv('?q=Bulk&currency=EUR');
+    const [header, first] = rows;
+    expect(header!.slice(-3)).toEqual(['refunded_amount', 'payer_email', 'payer_phone']);
+    expect(first!.slice(-3)).toEqual(['0.00', '', '']);
   });
 
   it('applies the same filters as the list', async () => {
