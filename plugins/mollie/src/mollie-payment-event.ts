@@ -1,4 +1,4 @@
-import type { NormalisedPaymentEvent, ProviderError, Result } from '@paylinks/core';
+import type { NormalisedPaymentEvent, ProviderError, Result, SettledRefund } from '@paylinks/core';
 import { fromMollieAmount, type MollieAmount } from './mollie-money.js';
 import { type MollieObservation, observe, toPaymentStatus } from './mollie-status.js';
 
@@ -17,6 +17,8 @@ export type FetchedPayment = {
   expiredAt?: string | undefined;
   failedAt?: string | undefined;
   authorizedAt?: string | undefined;
+  /** Present when fetched with `embed=refunds` and the payment has refunds. */
+  _embedded?: { refunds?: readonly { id: string; status: string }[] | undefined } | undefined;
 };
 
 /** Set on every payment this plugin creates; a payment without it is not ours to report. */
@@ -37,10 +39,32 @@ export function paylinksPaymentIdOf(payment: Pick<FetchedPayment, 'metadata'>): 
 export function eventIdOf(
   paymentId: string,
   observation: MollieObservation,
-  refundedAmount?: MollieAmount | undefined,
+  payment: Pick<FetchedPayment, 'amountRefunded' | '_embedded'> = {},
 ): string {
-  const refunded = refundedAmount && /^0*(\.0*)?$/.test(refundedAmount.value) ? undefined : refundedAmount;
-  return refunded ? `${paymentId}:${observation}:refunded:${refunded.value}` : `${paymentId}:${observation}`;
+  const refunded = payment.amountRefunded;
+  const settled = settledRefundsOf(payment).length;
+  return [
+    `${paymentId}:${observation}`,
+    ...(refunded && !/^0*(\.0*)?$/.test(refunded.value) ? [`refunded:${refunded.value}`] : []),
+    // A pending refund that settles changes no amount (a failed one does): its count marks the state.
+    ...(settled > 0 ? [`settled:${settled}`] : []),
+  ].join(':');
+}
+
+/**
+ * The payment's refunds that have their final word (refunded, or failed or canceled: nothing
+ * returned). Queued, pending and processing ones are still what refund() answered.
+ */
+export function settledRefundsOf(payment: Pick<FetchedPayment, '_embedded'>): SettledRefund[] {
+  const settled: SettledRefund[] = [];
+  for (const refund of payment._embedded?.refunds ?? []) {
+    if (refund.status === 'refunded') {
+      settled.push({ status: 'succeeded', providerRefundReference: refund.id });
+    } else if (refund.status === 'failed' || refund.status === 'canceled') {
+      settled.push({ status: 'failed', providerRefundReference: refund.id });
+    }
+  }
+  return settled;
 }
 
 export type ObservedPayment = { observation: MollieObservation; event: NormalisedPaymentEvent };
@@ -70,6 +94,7 @@ export function toObservedPayment(
   const paymentId = paylinksPaymentIdOf(payment);
   // Mollie's total counts every refund of the payment, the dashboard's as well as ours.
   const refundedAmount = fromMollieAmount(payment.amountRefunded);
+  const settledRefunds = settledRefundsOf(payment);
   const event: NormalisedPaymentEvent = {
     status: toPaymentStatus(observation),
     providerReference: payment.id,
@@ -77,6 +102,7 @@ export function toObservedPayment(
     occurredAt: occurredAt(payment, observation, now),
     ...(paymentId === undefined ? {} : { paymentId }),
     ...(refundedAmount ? { refundedAmount } : {}),
+    ...(settledRefunds.length > 0 ? { settledRefunds } : {}),
   };
   return { ok: true, value: { observation, event } };
 }

@@ -1,3 +1,4 @@
+import { PaymentEmbed } from '@mollie/api-client';
 import type {
   CancelCheckoutResult,
   CheckoutResult,
@@ -49,7 +50,11 @@ export function createMollieProvider(options: MollieProviderOptions = {}): Molli
     credentials: MollieCredentials,
   ): Promise<Result<FetchedPayment, ProviderError>> {
     try {
-      return { ok: true, value: await clientFor(credentials).payments.get(providerReference) };
+      // With its refunds, so a refund Mollie accepted as pending is seen when it settles.
+      const payment = await clientFor(credentials).payments.get(providerReference, {
+        embed: [PaymentEmbed.refunds],
+      });
+      return { ok: true, value: payment };
     } catch (error) {
       return { ok: false, error: toProviderError(error) };
     }
@@ -141,7 +146,7 @@ export function createMollieProvider(options: MollieProviderOptions = {}): Molli
       }
       return {
         kind: 'events',
-        events: [{ ...event, providerEventId: eventIdOf(payment.id, observation, payment.amountRefunded) }],
+        events: [{ ...event, providerEventId: eventIdOf(payment.id, observation, payment) }],
       };
     },
 

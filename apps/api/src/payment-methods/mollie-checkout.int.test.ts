@@ -220,6 +220,36 @@ describe('Mollie through the app', () => {
     });
   });
 
+  it('a refund Mollie accepted as pending settles on the re-fetch: refunded succeeds, failed gives the money back to refund', async () => {
+    const { paymentId, providerReference } = await atMollie('25.50');
+    simulator.complete(providerReference, 'paid');
+    await simulator.webhooks.idle();
+    expect((await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, { amount: 1000 })).status).toBe(
+      202,
+    );
+    nextMinute(app);
+    expect((await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, { amount: 500 })).status).toBe(
+      202,
+    );
+    await simulator.webhooks.idle();
+    const pending = await paymentOf(paymentId);
+    expect(pending.refunds.map((r: Json) => r.status)).toEqual(['pending', 'pending']);
+
+    simulator.settleRefund(providerReference, pending.refunds[0].providerRefundReference, 'refunded');
+    await simulator.webhooks.idle();
+    simulator.settleRefund(providerReference, pending.refunds[1].providerRefundReference, 'failed');
+    await simulator.webhooks.idle();
+    expect(await paymentOf(paymentId)).toMatchObject({
+      status: 'complete',
+      refundedAmount: { amount: '10.00' },
+      refundableAmount: { amount: '15.50' },
+      refunds: [
+        { amount: { amount: '10.00' }, status: 'succeeded' },
+        { amount: { amount: '5.00' }, status: 'failed' },
+      ],
+    });
+  });
+
   it('a refund made in Mollie’s dashboard shows: a part keeps it Complete, the rest makes it Returned, each once', async () => {
     const { paymentId, providerReference } = await atMollie('25.50');
     simulator.complete(providerReference, 'paid');

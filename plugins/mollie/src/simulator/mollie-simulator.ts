@@ -159,7 +159,13 @@ export async function startMollieSimulator(options: MollieSimulatorOptions = {})
     return { status: 201, body: refundJson(created, baseUrl) };
   }
 
-  function api(method: string, path: string, apiKey: string, body: Record<string, unknown>): Answer {
+  function api(
+    method: string,
+    path: string,
+    apiKey: string,
+    body: Record<string, unknown>,
+    query = new URLSearchParams(),
+  ): Answer {
     if (method === 'GET' && path === '/v2/methods') return { status: 200, body: methodsJson(baseUrl) };
     if (method === 'POST' && path === '/v2/payments') return createPayment(apiKey, body);
     const match = /^\/v2\/payments\/(tr_[A-Za-z0-9]+)(\/refunds)?$/.exec(path);
@@ -176,7 +182,10 @@ export async function startMollieSimulator(options: MollieSimulatorOptions = {})
         ? refund(payment, body)
         : { status: 405, body: errorBody(405, 'Method not allowed') };
     }
-    if (method === 'GET') return { status: 200, body: paymentJson(payment, baseUrl) };
+    if (method === 'GET') {
+      const embedRefunds = (query.get('embed') ?? '').split(',').includes('refunds');
+      return { status: 200, body: paymentJson(payment, baseUrl, { embedRefunds }) };
+    }
     if (method === 'DELETE') {
       if (payment.status !== 'open' || !payment.cancelable) {
         return { status: 422, body: errorBody(422, 'The payment cannot be canceled') };
@@ -187,7 +196,13 @@ export async function startMollieSimulator(options: MollieSimulatorOptions = {})
     return { status: 405, body: errorBody(405, 'Method not allowed') };
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, raw: string) {
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    raw: string,
+    query: URLSearchParams,
+  ) {
     const method = req.method ?? 'GET';
     const idempotencyKey =
       typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined;
@@ -208,7 +223,7 @@ export async function startMollieSimulator(options: MollieSimulatorOptions = {})
     const replayKey = idempotencyKey && method !== 'GET' ? `${apiKey}\u0000${idempotencyKey}` : undefined;
     const replayed = replayKey ? idempotent.get(replayKey) : undefined;
     if (replayed) return send(res, replayed);
-    const answer = api(method, path, apiKey, body);
+    const answer = api(method, path, apiKey, body, query);
     if (replayKey && answer.status < 500) idempotent.set(replayKey, answer);
     send(res, answer);
   }
@@ -242,12 +257,13 @@ export async function startMollieSimulator(options: MollieSimulatorOptions = {})
   }
 
   const server = createServer({ cert: certificate.cert, key: certificate.key }, (req, res) => {
-    const path = new URL(req.url ?? '/', 'https://simulator').pathname;
+    const url = new URL(req.url ?? '/', 'https://simulator');
+    const path = url.pathname;
     readBody(req)
       .then((raw) => {
         const checkout = /^\/checkout\/(tr_[A-Za-z0-9]+)$/.exec(path);
         if (checkout?.[1]) return handleCheckout(req, res, checkout[1], raw);
-        if (path.startsWith('/v2/')) return handleApi(req, res, path, raw);
+        if (path.startsWith('/v2/')) return handleApi(req, res, path, raw, url.searchParams);
         send(res, { status: 404, body: errorBody(404, 'Not found') });
       })
       .catch(() => {
@@ -299,6 +315,19 @@ export async function startMollieSimulator(options: MollieSimulatorOptions = {})
       });
       if (answer.status !== 201)
         throw new Error(`The simulator refused the refund: ${JSON.stringify(answer.body)}`);
+    },
+    /** A pending refund's final word: refunded, or failed (its amount is refundable again); Mollie calls the webhook. */
+    settleRefund(paymentId: string, refundId: string, outcome: 'refunded' | 'failed'): void {
+      const payment = find(paymentId);
+      const refund = payment.refunds.find((r) => r.id === refundId);
+      if (refund?.status !== 'pending') throw new Error(`The simulator has no pending refund ${refundId}`);
+      refund.status = outcome;
+      if (outcome === 'failed') {
+        const decimals = mollieCurrencyDecimals[payment.amount.currency] ?? 2;
+        const back = { ...refund.amount, value: `-${refund.amount.value}` };
+        payment.amountRefunded = sumAmounts(payment.amountRefunded, back, decimals);
+      }
+      notify(payment);
     },
     /** Card payments in progress cannot be canceled at Mollie. */
     setCancelable(id: string, cancelable: boolean): void {

@@ -34,7 +34,11 @@ export function remaining(payment: SimulatedPayment) {
 }
 
 /** A v2 payment as Mollie returns it, `_links.checkout` while the payer can still pay. */
-export function paymentJson(payment: SimulatedPayment, baseUrl: string) {
+export function paymentJson(
+  payment: SimulatedPayment,
+  baseUrl: string,
+  options: { embedRefunds?: boolean } = {},
+) {
   const open = payment.status === 'open';
   const paid = payment.status === 'paid';
   return {
@@ -67,6 +71,10 @@ export function paymentJson(payment: SimulatedPayment, baseUrl: string) {
     sequenceType: 'oneoff',
     ...(payment.redirectUrl ? { redirectUrl: payment.redirectUrl } : {}),
     ...(payment.webhookUrl ? { webhookUrl: payment.webhookUrl } : {}),
+    // `embed=refunds`: Mollie lists the payment's refunds (none: the key is left out).
+    ...(options.embedRefunds && payment.refunds.length > 0
+      ? { _embedded: { refunds: payment.refunds.map((refund) => refundJson(refund, baseUrl)) } }
+      : {}),
     _links: {
       self: { href: `${baseUrl}/v2/payments/${payment.id}`, type: 'application/hal+json' },
       ...(open ? { checkout: { href: `${baseUrl}/checkout/${payment.id}`, type: 'text/html' } } : {}),

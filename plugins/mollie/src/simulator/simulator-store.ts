@@ -6,7 +6,7 @@ export type SimulatedRefund = {
   id: string;
   paymentId: string;
   amount: MollieAmount;
-  status: 'pending' | 'refunded';
+  status: 'pending' | 'refunded' | 'failed';
   createdAt: string;
 };
 
