@@ -224,13 +224,13 @@ describe('Mollie through the app', () => {
     const { paymentId, providerReference } = await atMollie('25.50');
     simulator.complete(providerReference, 'paid');
     await simulator.webhooks.idle();
-    expect((await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, { amount: 1000 })).status).toBe(
-      202,
-    );
+    expect(
+      (await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, { amount: 1000 })).status,
+    ).toBe(202);
     nextMinute(app);
-    expect((await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, { amount: 500 })).status).toBe(
-      202,
-    );
+    expect(
+      (await app.call(owner, 'POST', `/api/payments/${paymentId}/refunds`, { amount: 500 })).status,
+    ).toBe(202);
     await simulator.webhooks.idle();
     const pending = await paymentOf(paymentId);
     expect(pending.refunds.map((r: Json) => r.status)).toEqual(['pending', 'pending']);
