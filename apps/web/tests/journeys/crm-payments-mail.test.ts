@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { signUpWorkspace } from '../support/api-helpers';
+import { screenshot } from '../support/browser';
 import { waitForMail } from '../support/mail-capture';
 import { apiVisit } from '../support/pay-page';
 import {
@@ -64,6 +65,48 @@ describe('sending a link by email from the Payments tab', () => {
       await expect(page.getByTestId('mail-history').textContent()).resolves.toContain(
         `Link email to ${contact.email}`,
       );
+    } finally {
+      await journey.close();
+    }
+  });
+
+  it('sends with JavaScript off: a plain form post, a refusal by its field, then the mail queued and received', async () => {
+    const workspace = await signUpWorkspace('Ada Courses');
+    const { deal } = await contactAndDeal(workspace);
+    await dealLink(workspace, deal.id, 'Harp lessons', '80.00');
+    const typed = `typed-${deal.id.slice(0, 8)}@example.com`;
+    const journey = await signedIn(workspace, 'phone', { javaScriptEnabled: false });
+    try {
+      const page = await open(journey, `/deals/${deal.id}?tab=payments`, false);
+      const item = linkItem(page, 'Harp lessons');
+      // <details> opens without JavaScript.
+      await item.getByText('Send by email', { exact: true }).click();
+      const to = item.getByLabel('To', { exact: true });
+      await to.fill('not an address');
+      await submit(page, item.getByRole('button', { name: 'Send email' }));
+      await expect(to.getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(to.inputValue()).resolves.toBe('not an address');
+
+      await to.fill(typed);
+      await item.getByLabel('Personal message (optional)').fill('See you on Monday');
+      await submit(page, item.getByRole('button', { name: 'Send email' }));
+      expect(new URL(page.url()).searchParams.get('tab')).toBe('payments');
+      await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+        `Email to ${typed} queued`,
+      );
+      // The page the post answered lists the mail (queued, or sent if the job was quicker).
+      const status = await item.locator('[data-mail-status]').first().getAttribute('data-mail-status');
+      expect(['queued', 'sent']).toContain(status);
+      await expect(item.getByTestId('mail-history').textContent()).resolves.toContain(
+        `Link email to ${typed}`,
+      );
+      // axe needs JavaScript in the page; the JS journey above checks this markup.
+      expect(journey.cspViolations).toEqual([]);
+      await screenshot(page, 'crm-payments-tab-mail-queued-nojs-phone');
+
+      const mail = await waitForMail(inject('mailCaptureDir'), typed);
+      expect(mail.subject).toBe('Ada Courses: payment for Harp lessons');
+      expect(mail.text).toContain('See you on Monday');
     } finally {
       await journey.close();
     }
