@@ -377,6 +377,59 @@ describe('Stripe through the app', () => {
     }
   });
 
+  it('a pending refund that fails before we recorded Stripe’s answer is found by our refund id and frees its money', async () => {
+    const { paymentId, redirectUrl, sessionId } = await atStripe('25.50');
+    await payOnStripe(redirectUrl);
+    await simulator.settled();
+    simulator.store.setRefundMode('pending');
+    try {
+      // A request claimed its refund and reached Stripe, which accepted it as pending; no answer kept yet.
+      const [claimed] = await app.database.db
+        .insert(refunds)
+        .values({
+          workspaceId: owner.workspaceId,
+          paymentId,
+          amountMinor: 2550n,
+          currency: 'EUR',
+          requestKey: 'race-2',
+          createdBy: owner.userId,
+        })
+        .returning();
+      const reached = await stripeProvider().refund!({
+        providerReference: sessionId,
+        amount: { minor: 2550n, currency: 'EUR' },
+        idempotencyKey: `refund:${claimed!.id}`,
+        credentials: { secretKey: SIMULATOR_SECRET_KEY, webhookSecret: SIMULATOR_WEBHOOK_SECRET },
+        paymentId,
+        refundId: claimed!.id,
+      });
+      expect(reached.kind).toBe('pending');
+      if (reached.kind !== 'pending') return;
+      simulator.store.failRefund(reached.providerRefundReference);
+      await simulator.settled();
+      expect(await paymentOf(paymentId)).toMatchObject({
+        status: 'complete',
+        refundedAmount: { amount: '0.00' },
+        refundableAmount: { amount: '25.50' },
+        refunds: [{ status: 'failed', providerRefundReference: reached.providerRefundReference }],
+      });
+      // As with any refund the provider refused, trying the same request again is a new refund.
+      nextMinute(app);
+      const retried = await app.request(`/api/payments/${paymentId}/refunds`, {
+        method: 'POST',
+        headers: { ...owner.headers, 'content-type': 'application/json', 'idempotency-key': 'race-2' },
+        body: JSON.stringify({ amount: 2550 }),
+      });
+      expect(retried.status).toBe(202);
+      expect(((await retried.json()) as Json).refunds.map((r: Json) => r.status)).toEqual([
+        'failed',
+        'pending',
+      ]);
+    } finally {
+      simulator.store.setRefundMode('immediate');
+    }
+  });
+
   it.for([
     ['JPY', '5000', 1200, '1200', '3800'],
     ['KWD', '10.500', 2_500, '2500', '8000'],

@@ -85,6 +85,13 @@ export async function refundPayment(deps: Deps, ask: RefundAsk): Promise<RefundO
       message: `The provider refused the refund: ${answer.error.message}`,
     });
   }
+  // The provider's own event settled this refund as failed before its answer here was recorded.
+  if (recorded.status === 'failed') {
+    throw new ProblemError(422, {
+      code: 'refund_failed',
+      message: 'The provider could not complete the refund; nothing was returned.',
+    });
+  }
   return outcomeOf(recorded);
 }
 
