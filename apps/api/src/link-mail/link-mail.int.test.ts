@@ -428,6 +428,12 @@ describe('reminders before expiry', () => {
         field,
       ]);
     }
+    // A run of the mail job holds it (claimed, sending): it is the payer's one reminder, left alone.
+    const lease = new Date(app.clock.now().getTime() + 60_000);
+    await database.db.update(linkMails).set({ leaseUntil: lease }).where(eq(linkMails.linkId, link.id));
+    const held = await editLink(link.id, { remindDaysBefore: 3 });
+    expect(held.body).toMatchObject({ code: 'reminder_already_sent', field: 'remindDaysBefore' });
+    await database.db.update(linkMails).set({ leaseUntil: null }).where(eq(linkMails.linkId, link.id));
     app.clock.set(new Date(new Date(link.expiresAt!).getTime() - 2.5 * 86_400_000));
     const passed = await editLink(link.id, { remindDaysBefore: 3 });
     expect(passed.body).toMatchObject({ code: 'reminder_passed', field: 'remindDaysBefore' });

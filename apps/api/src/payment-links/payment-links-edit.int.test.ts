@@ -105,6 +105,24 @@ describe('editing a payment link', () => {
     });
   });
 
+  it('a reminder set in the same edit as the description follows it in the history', async () => {
+    const link = await createLink(app, ada, crm, { origin: 'contact' });
+    const before = await read(link.id);
+    expect(before.body.reminder).toBeNull();
+    const { status, body } = await answer(
+      await edit(link.id, { remindDaysBefore: 2, description: 'Redesign, with a reminder' }),
+    );
+    expect(status).toBe(200);
+    expect(body.reminder).toMatchObject({ daysBefore: 2, status: 'scheduled' });
+    expect(body.history.map((change: any) => [change.field, change.to])).toEqual([
+      ['description', 'Redesign, with a reminder'],
+      ['reminder', { remindDaysBefore: 2 }],
+    ]);
+    expect((await read(link.id, mo)).body.reminder).toMatchObject({ daysBefore: 2 });
+    // Another workspace cannot see or touch it.
+    expect((await edit(link.id, { remindDaysBefore: 3 }, rival)).status).toBe(404);
+  });
+
   it('sending what the link already has changes nothing and adds no history', async () => {
     const link = await createLink(app, ada, crm, { origin: 'contact' });
     const same = await answer(
