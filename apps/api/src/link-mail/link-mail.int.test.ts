@@ -326,6 +326,13 @@ describe('reminders before expiry', () => {
     const { email, link } = await contactLink({ remind: 2 });
     // No job ran between the reminder's time and the expiry (the server was down, say).
     app.clock.set(new Date(new Date(link.expiresAt!).getTime() + 1000));
+    // The link already says it will not go, before the job has looked.
+    const read = await app.call(owner, 'GET', `/api/payment-links/${link.id}`);
+    expect(((await read.json()) as any).reminder).toEqual({
+      daysBefore: 2,
+      status: 'cancelled',
+      dueAt: null,
+    });
     await runJob();
     const [reminder] = await history(link.id);
     expect(reminder.events.map((e: any) => [e.event, e.detail])).toEqual([

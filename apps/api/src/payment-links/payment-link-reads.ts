@@ -139,6 +139,17 @@ export function presentLink(ctx: AppContext, row: LinkRow): PaymentLinkView {
   const amount = createMoney(row.amountMinor, row.currency);
   // The table's checks make this unreachable; a row that breaks them is a bug worth a 500.
   if (!amount.ok) throw new Error(`payment link ${row.id} holds an invalid amount`);
+  const state = linkState(
+    {
+      origin: row.origin,
+      deletedAt: row.deletedAt,
+      expiresAt: row.expiresAt,
+      hasSuccessfulPayment: Boolean(row.hasSuccessfulPayment),
+    },
+    now,
+  );
+  // The mail job cancels such a reminder on its next pass and never sends it; say so already.
+  const reminderCanGo = state === 'active' && !row.hasSuccessfulPayment && row.expiresAt !== null;
   return {
     id: row.id,
     url: `${ctx.publicUrl}/pay/${row.token}`,
@@ -151,15 +162,7 @@ export function presentLink(ctx: AppContext, row: LinkRow): PaymentLinkView {
     validityDays: row.validityDays,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     daysLeft: daysLeft(row.expiresAt, now),
-    state: linkState(
-      {
-        origin: row.origin,
-        deletedAt: row.deletedAt,
-        expiresAt: row.expiresAt,
-        hasSuccessfulPayment: Boolean(row.hasSuccessfulPayment),
-      },
-      now,
-    ),
+    state,
     contactId: row.contactId,
     dealId: row.dealId,
     removedFromDealAt: row.removedFromDealAt?.toISOString() ?? null,
@@ -170,18 +173,19 @@ export function presentLink(ctx: AppContext, row: LinkRow): PaymentLinkView {
       ? { at: row.checkoutPausedAt.toISOString(), reason: pauseReason(row.checkoutPausedReason) }
       : null,
     unrecordedClickThroughs: row.unrecordedClickThroughs,
-    reminder: presentReminder(row),
+    reminder: presentReminder(row, reminderCanGo),
     updatedAt: row.updatedAt.toISOString(),
     metadata: presentMetadata(row.metadata),
   };
 }
 
 /** A switched-off reminder is no reminder; one the link's fate cancelled says so. */
-function presentReminder(row: LinkRow): PaymentLinkView['reminder'] {
+function presentReminder(row: LinkRow, canGo: boolean): PaymentLinkView['reminder'] {
   if (row.reminderDays === null || row.reminderCancelledReason === 'switched_off') return null;
-  const status = reminderStatuses.find((known) => known === row.reminderStatus);
+  const stored = reminderStatuses.find((known) => known === row.reminderStatus);
   // The table's check makes this unreachable; a row that breaks it is a bug worth a 500.
-  if (!status) throw new Error(`unknown reminder status ${String(row.reminderStatus)}`);
+  if (!stored) throw new Error(`unknown reminder status ${String(row.reminderStatus)}`);
+  const status = stored === 'scheduled' && !canGo ? 'cancelled' : stored;
   return {
     daysBefore: row.reminderDays,
     status,
