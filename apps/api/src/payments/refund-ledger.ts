@@ -6,7 +6,7 @@ import { ProblemError } from '../http/problem.js';
 import type { Logger } from '../logger.js';
 import { touchedAt } from '../sync/updated-at.js';
 import { type ApplyPaymentEventResult, applyToLockedPayment } from './apply-payment-event.js';
-import { appendPaymentEvent } from './payment-event-log.js';
+import { appendPaymentEvent, type PaymentEventSource } from './payment-event-log.js';
 import { type LockedLink, type LockedPayment, lockPaymentAndLink } from './payment-lock.js';
 
 // The database side of a refund: the claim before the provider is called, and the record after.
@@ -42,7 +42,7 @@ const tooMuch = (left: bigint, currency: string) =>
   });
 
 /** What was refunded or is being refunded: every refund but the failed ones. */
-async function committedMinor(tx: PaylinksTransaction, payment: LockedPayment): Promise<bigint> {
+export async function committedMinor(tx: PaylinksTransaction, payment: LockedPayment): Promise<bigint> {
   const [row] = await tx
     .select({ total: sql<string>`coalesce(sum(${refunds.amountMinor}), 0)::text` })
     .from(refunds)
@@ -170,7 +170,12 @@ async function insertRefund(
 }
 
 /** Every refund changes the payment (its updated_at drives incremental sync), refunded money or not. */
-async function touchPayment(tx: PaylinksTransaction, payment: LockedPayment, addMinor: bigint, now: Date) {
+export async function touchPayment(
+  tx: PaylinksTransaction,
+  payment: LockedPayment,
+  addMinor: bigint,
+  now: Date,
+) {
   const [row] = await tx
     .update(payments)
     .set({
@@ -260,6 +265,32 @@ export async function recordProviderAnswer(
   return refund;
 }
 
+/** A refund's row in its payment's timeline. */
+export function appendRefundEvent(
+  tx: PaylinksTransaction,
+  payment: LockedPayment,
+  refund: RefundRow,
+  source: PaymentEventSource,
+  actor: string,
+  now: Date,
+) {
+  return appendPaymentEvent(tx, {
+    workspaceId: payment.workspaceId,
+    paymentId: payment.id,
+    from: payment.status,
+    to: null,
+    origin: {
+      source,
+      actor,
+      note: refund.reason ?? undefined,
+      reference: refund.providerRefundReference ?? undefined,
+      facts: { refundId: refund.id, amountMinor: String(refund.amountMinor), currency: refund.currency },
+    },
+    payload: { outcome: 'refund' },
+    at: now,
+  });
+}
+
 /** Counts a refund on its payment, writes it in the timeline, and returns the payment when it is all. */
 async function settle(
   tx: PaylinksTransaction,
@@ -272,21 +303,14 @@ async function settle(
 ): Promise<void> {
   const { payment } = locked;
   const refundedMinor = await touchPayment(tx, payment, refund.amountMinor, now);
-  await appendPaymentEvent(tx, {
-    workspaceId: payment.workspaceId,
-    paymentId: payment.id,
-    from: payment.status,
-    to: null,
-    origin: {
-      source: 'team_member',
-      actor,
-      note: refund.reason ?? undefined,
-      reference: facts.providerRefundReference ?? undefined,
-      facts: { refundId: refund.id, amountMinor: String(refund.amountMinor), currency: refund.currency },
-    },
-    payload: { outcome: 'refund' },
-    at: now,
-  });
+  await appendRefundEvent(
+    tx,
+    payment,
+    { ...refund, providerRefundReference: facts.providerRefundReference },
+    'team_member',
+    actor,
+    now,
+  );
   // A pending refund is not money back yet: the provider's own event returns the payment.
   if (facts.pending || refundedMinor < payment.amountMinor) return;
   const applied: ApplyPaymentEventResult = await applyToLockedPayment(

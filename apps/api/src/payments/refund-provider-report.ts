@@ -1,15 +1,13 @@
 import type { NormalisedPaymentEvent, SettledRefund } from '@paylinks/core';
-import { type PaylinksTransaction, payments, refunds } from '@paylinks/db';
-import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { type PaylinksTransaction, refunds } from '@paylinks/db';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Logger } from '../logger.js';
-import { touchedAt } from '../sync/updated-at.js';
-import { appendPaymentEvent, type PaymentEventSource } from './payment-event-log.js';
+import type { PaymentEventSource } from './payment-event-log.js';
 import { type LockedPayment, lockPaymentAndLink } from './payment-lock.js';
+import { appendRefundEvent, committedMinor, type RefundRow, touchPayment } from './refund-ledger.js';
 
 // What a provider's event says about a payment's refunds, recorded in the transaction that applies
 // the event: refunds it settled, and money it gave back that our ledger does not hold yet.
-
-type RefundRow = typeof refunds.$inferSelect;
 
 export interface ProviderRefundReport {
   workspaceId: string;
@@ -78,41 +76,9 @@ export async function recordProviderRefunds(
     }
   }
   if (!touched) return;
-  await tx
-    .update(payments)
-    .set({
-      refundedMinor: sql`${payments.refundedMinor} + ${String(change)}::bigint`,
-      updatedAt: touchedAt(payments.updatedAt, report.now),
-    })
-    .where(and(eq(payments.workspaceId, payment.workspaceId), eq(payments.id, payment.id)));
+  await touchPayment(tx, payment, change, report.now);
   if (atProvider)
     await appendRefundEvent(tx, payment, atProvider, report.source, report.providerId, report.now);
-}
-
-/** The refund's row in the payment's timeline, as refund-ledger.ts writes it for a refund recorded there. */
-function appendRefundEvent(
-  tx: PaylinksTransaction,
-  payment: LockedPayment,
-  refund: RefundRow,
-  source: PaymentEventSource,
-  actor: string,
-  now: Date,
-) {
-  return appendPaymentEvent(tx, {
-    workspaceId: payment.workspaceId,
-    paymentId: payment.id,
-    from: payment.status,
-    to: null,
-    origin: {
-      source,
-      actor,
-      note: refund.reason ?? undefined,
-      reference: refund.providerRefundReference ?? undefined,
-      facts: { refundId: refund.id, amountMinor: String(refund.amountMinor), currency: refund.currency },
-    },
-    payload: { outcome: 'refund' },
-    at: now,
-  });
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -161,20 +127,6 @@ async function settleRefund(
   if (failed) return 0n;
   await appendRefundEvent(tx, payment, updated!, 'team_member', row.createdBy, report.now);
   return row.amountMinor;
-}
-
-async function committedMinor(tx: PaylinksTransaction, payment: LockedPayment): Promise<bigint> {
-  const [row] = await tx
-    .select({ total: sql<string>`coalesce(sum(${refunds.amountMinor}), 0)::text` })
-    .from(refunds)
-    .where(
-      and(
-        eq(refunds.workspaceId, payment.workspaceId),
-        eq(refunds.paymentId, payment.id),
-        ne(refunds.status, 'failed'),
-      ),
-    );
-  return BigInt(row?.total ?? '0');
 }
 
 async function insertProviderRefund(
